@@ -1,0 +1,77 @@
+import * as arrow from 'apache-arrow';
+
+/** A plain JS value from a result cell: what UIs, tests and the CLI work with. */
+export type Cell = string | number | boolean | null | Date | Cell[] | { [key: string]: Cell };
+
+export interface ColumnInfo {
+  name: string;
+  /** Arrow's type name, e.g. Int64, Utf8, Timestamp<MICROSECOND>. */
+  type: string;
+}
+
+export interface RowsOptions {
+  /** Turn date/timestamp columns into Date objects (default) or leave epoch milliseconds. */
+  dates?: 'date' | 'ms';
+}
+
+/**
+ * Normalise an Arrow result into plain rows, so both engines give the same JS values:
+ * BIGINT and DECIMAL become numbers, dates become Date objects in UTC.
+ */
+export function toRows(table: arrow.Table, options: RowsOptions = {}): Record<string, Cell>[] {
+  const fields = table.schema.fields;
+  const converters = fields.map((f) => converter(f.type, options));
+  const columns = fields.map((_, i) => table.getChildAt(i));
+  const rows: Record<string, Cell>[] = new Array(table.numRows);
+  for (let r = 0; r < table.numRows; r++) {
+    const row: Record<string, Cell> = {};
+    for (let c = 0; c < fields.length; c++) {
+      row[fields[c].name] = converters[c](columns[c]?.get(r));
+    }
+    rows[r] = row;
+  }
+  return rows;
+}
+
+/** The values of one column, normalised like {@link toRows}. */
+export function column(table: arrow.Table, name: string, options: RowsOptions = {}): Cell[] {
+  const vector = table.getChild(name);
+  if (!vector) throw new Error(`No column ${name} in the result.`);
+  const convert = converter(vector.type, options);
+  return Array.from({ length: vector.length }, (_, i) => convert(vector.get(i)));
+}
+
+export function columnsOf(table: arrow.Table): ColumnInfo[] {
+  return table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) }));
+}
+
+function converter(type: arrow.DataType, options: RowsOptions): (v: unknown) => Cell {
+  if (arrow.DataType.isDecimal(type)) {
+    const scale = type.scale;
+    return (v) => (v == null ? null : Number(arrow.util.bigNumToNumber(v as never, scale)));
+  }
+  if (arrow.DataType.isInt(type) && type.bitWidth === 64) {
+    return (v) => (v == null ? null : Number(v as bigint));
+  }
+  if (arrow.DataType.isDate(type) || arrow.DataType.isTimestamp(type)) {
+    if (options.dates === 'ms') return (v) => (v == null ? null : Number(v));
+    return (v) => (v == null ? null : new Date(Number(v)));
+  }
+  if (arrow.DataType.isList(type) || arrow.DataType.isFixedSizeList(type)) {
+    const child = converter(type.children[0].type, options);
+    return (v) => (v == null ? null : Array.from(v as Iterable<unknown>, child));
+  }
+  if (arrow.DataType.isStruct(type)) {
+    const children = type.children.map((f) => [f.name, converter(f.type, options)] as const);
+    return (v) => {
+      if (v == null) return null;
+      const src = v as Record<string, unknown>;
+      return Object.fromEntries(children.map(([name, conv]) => [name, conv(src[name])]));
+    };
+  }
+  if (arrow.DataType.isTime(type)) return (v) => (v == null ? null : String(v));
+  if (arrow.DataType.isBinary(type))
+    return (v) => (v == null ? null : `<${(v as Uint8Array).length} bytes>`);
+  if (arrow.DataType.isInterval(type)) return (v) => (v == null ? null : String(v));
+  return (v) => (v === undefined ? null : (v as Cell));
+}

@@ -1,0 +1,174 @@
+import * as duckdb from '@duckdb/duckdb-wasm';
+import ehWasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import ehWorkerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import * as arrow from 'apache-arrow';
+import { SerialQueue } from './serial.ts';
+import {
+  QueryCancelledError,
+  SqlError,
+  type EngineInfo,
+  type FileSource,
+  type QueryOptions,
+  type SqlEngine,
+} from './types.ts';
+
+export interface WasmEngineOptions {
+  /** An OPFS database path such as `opfs://retain.duckdb`; in memory when omitted. */
+  path?: string;
+  /** Called when the DuckDB worker dies (crash, out of memory, killed). */
+  onCrash?: (error: Error) => void;
+}
+
+/** The statements every session starts with: no extension is ever fetched from the network. */
+const SESSION_SETUP = [
+  'SET autoinstall_known_extensions = false',
+  'SET autoload_known_extensions = false',
+  'SET enable_progress_bar = true',
+];
+
+/**
+ * DuckDB-WASM in its own worker, with the `eh` bundle served by our own origin
+ * (imported with Vite `?url`, never from a CDN). Tables live in OPFS when a path is
+ * given, so they survive a reload; writes become durable at {@link checkpoint}.
+ */
+export class WasmEngine implements SqlEngine {
+  readonly capabilities = { readParquet: false, readJson: false };
+  #queue = new SerialQueue();
+  #progress: ((fraction: number) => void) | undefined;
+
+  private constructor(
+    readonly info: EngineInfo,
+    private db: duckdb.AsyncDuckDB,
+    private conn: duckdb.AsyncDuckDBConnection,
+    private worker: Worker,
+  ) {
+    // DuckDB-WASM forwards DuckDB's progress bar as PROGRESS_UPDATE messages.
+    const handlers = (
+      db as unknown as { _onExecutionProgress: ((p: duckdb.ProgressEntry) => void)[] }
+    )._onExecutionProgress;
+    handlers.push((p) => this.#progress?.(Math.min(1, Number(p.percentage) / 100)));
+  }
+
+  static async create(options: WasmEngineOptions = {}): Promise<WasmEngine> {
+    const features = await duckdb.getPlatformFeatures();
+    if (!features.wasmExceptions) {
+      throw new Error(
+        'This browser lacks WebAssembly exception handling, which the data engine needs. Use a current Chrome, Edge, Firefox or Safari.',
+      );
+    }
+    const worker = new Worker(ehWorkerUrl);
+    const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+    worker.addEventListener('error', (event) => {
+      options.onCrash?.(new Error(event.message || 'The data engine stopped unexpectedly.'));
+    });
+    await db.instantiate(ehWasmUrl);
+    let persistent = false;
+    let storageNote: string | undefined;
+    if (options.path) {
+      try {
+        await db.open({ path: options.path, accessMode: duckdb.DuckDBAccessMode.READ_WRITE });
+        persistent = true;
+      } catch (error) {
+        storageNote = describeStorageFailure(error);
+        await db.open({ path: ':memory:' });
+      }
+    } else {
+      await db.open({ path: ':memory:' });
+    }
+    const conn = await db.connect();
+    for (const statement of SESSION_SETUP) await conn.query(statement);
+    const version = await db.getVersion();
+    const info: EngineInfo = { name: 'duckdb-wasm', version, persistent, storageNote };
+    return new WasmEngine(info, db, conn, worker);
+  }
+
+  query(sql: string, options: QueryOptions = {}): Promise<arrow.Table> {
+    return this.#queue.run(() => this.#send(sql, options), options.signal);
+  }
+
+  async exec(sql: string, options: QueryOptions = {}): Promise<void> {
+    await this.query(sql, options);
+  }
+
+  async #send(sql: string, { params, signal, onProgress }: QueryOptions): Promise<arrow.Table> {
+    const onAbort = () => void this.conn.cancelSent();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.#progress = onProgress;
+    let statement: duckdb.AsyncPreparedStatement | undefined;
+    try {
+      let reader: arrow.AsyncRecordBatchStreamReader;
+      if (params && params.length > 0) {
+        statement = await this.conn.prepare(sql);
+        reader = await statement.send(...params.map(toWasmParam));
+      } else {
+        reader = await this.conn.send(sql);
+      }
+      if (signal?.aborted) throw new QueryCancelledError();
+      const batches: arrow.RecordBatch[] = [];
+      for await (const batch of reader) batches.push(batch);
+      return batches.length > 0 ? new arrow.Table(batches) : new arrow.Table(reader.schema);
+    } catch (error) {
+      if (signal?.aborted) throw new QueryCancelledError();
+      if (error instanceof QueryCancelledError) throw error;
+      throw new SqlError(error instanceof Error ? error.message : String(error), sql);
+    } finally {
+      this.#progress = undefined;
+      signal?.removeEventListener('abort', onAbort);
+      await statement?.close().catch(() => undefined);
+    }
+  }
+
+  async registerFile(name: string, source: FileSource): Promise<string> {
+    if (source instanceof Uint8Array) {
+      await this.db.registerFileBuffer(name, source);
+    } else if (source instanceof Blob) {
+      await this.db.registerFileHandle(
+        name,
+        source,
+        duckdb.DuckDBDataProtocol.BROWSER_FILEREADER,
+        true,
+      );
+    } else {
+      throw new Error('The browser engine cannot read files by path; pass a File or bytes.');
+    }
+    return name;
+  }
+
+  async dropFile(name: string): Promise<void> {
+    await this.db.dropFile(name);
+  }
+
+  insertArrow(table: string, ipcStream: Uint8Array, { create }: { create: boolean }) {
+    return this.#queue.run(() =>
+      this.conn.insertArrowFromIPCStream(ipcStream, { name: table, create }),
+    );
+  }
+
+  async cancel(): Promise<void> {
+    await this.conn.cancelSent();
+  }
+
+  async checkpoint(): Promise<void> {
+    if (this.info.persistent) await this.exec('CHECKPOINT');
+  }
+
+  async close(): Promise<void> {
+    await this.conn.close().catch(() => undefined);
+    await this.db.terminate();
+    this.worker.terminate();
+  }
+}
+
+function toWasmParam(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'bigint') return Number(value);
+  return value;
+}
+
+function describeStorageFailure(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/Access Handle/i.test(text)) {
+    return 'Retain is open in another tab, which holds the saved data. This tab works in memory only: close the other tab and reload to use your saved data.';
+  }
+  return `Saved data could not be opened (${text}). This tab works in memory only; nothing will be saved until the problem is fixed.`;
+}

@@ -1,0 +1,264 @@
+import type { SqlEngine } from '../engine/types.ts';
+import { toRows } from '../engine/rows.ts';
+import { ident, literal, options as sqlOptions, type SqlValue } from '../sql/quote.ts';
+import {
+  decodeHead,
+  raggedRows,
+  sniffDialect,
+  sniffEncoding,
+  splitRecords,
+  splitWhitespace,
+  DELIMITER_LABELS,
+  type CsvDialect,
+} from './dialect.ts';
+import { explainEngineError, IngestError, raggedChoices } from './errors.ts';
+import { collect, gunzip, streamHead, toUtf8, type InputFile } from './input.ts';
+import { dedupe } from './names.ts';
+import { refineTypes } from './refine.ts';
+
+/** What the user may override, on top of what was sniffed. */
+export interface CsvOptions extends Partial<CsvDialect> {
+  /** What to do with rows whose field count differs: refuse (default), pad or skip. */
+  badRows?: 'error' | 'pad' | 'skip';
+  /** Read every column as text. */
+  allText?: boolean;
+}
+
+export interface CsvLoad {
+  dialect: CsvDialect;
+  warnings: string[];
+}
+
+export interface StepHooks {
+  signal?: AbortSignal;
+  onProgress?: (fraction: number, label: string) => void;
+}
+
+const HEAD_BYTES = 256 * 1024;
+/** Rows DuckDB samples to choose column types (its default is 20,480). */
+const SAMPLE_ROWS = 100_000;
+
+/** Whether DuckDB decodes this encoding itself; the others are transcoded to UTF-8 first. */
+const NATIVE_ENCODING: Record<string, string | undefined> = {
+  'utf-8': 'utf-8',
+  'utf-16le': 'utf-16',
+};
+
+/**
+ * Load a delimited text file into `table`. The dialect is sniffed in JavaScript
+ * from the first 256 KB (DuckDB's own sniffer drops ragged rows silently), the
+ * bytes are read by DuckDB itself, and column types are DuckDB's.
+ */
+export async function loadCsv(
+  engine: SqlEngine,
+  input: InputFile,
+  table: string,
+  options: CsvOptions,
+  compressed: 'gzip' | undefined,
+  hooks: StepHooks,
+): Promise<CsvLoad> {
+  const rawHead = compressed
+    ? await streamHead(gunzip(input.stream()), HEAD_BYTES)
+    : await input.head(HEAD_BYTES);
+  const encoding = options.encoding ?? sniffEncoding(rawHead);
+  const text = decodeHead(rawHead, encoding);
+  if (text.trim() === '') {
+    throw new IngestError(
+      input.name,
+      'The file holds no text: only blank lines or spaces.',
+      'Export the data again and check that the export finished.',
+    );
+  }
+  const sniffed = sniffDialect(text, encoding);
+  const dialect: CsvDialect = {
+    ...sniffed,
+    ...Object.fromEntries(
+      Object.entries(options).filter(([k, v]) => v !== undefined && k in sniffed),
+    ),
+  } as CsvDialect;
+  const complete = rawHead.length < HEAD_BYTES && !compressed && input.size <= HEAD_BYTES;
+  const records =
+    dialect.delimiter === 'whitespace'
+      ? splitWhitespace(text)
+      : splitRecords(text, dialect.delimiter, dialect.quote, 500, !complete);
+  const body = records.slice(dialect.skip);
+  if (body.length === 0 || (dialect.header && body.length === 1 && complete)) {
+    throw new IngestError(
+      input.name,
+      body.length === 0
+        ? 'The file has no rows.'
+        : `The file has a header (${body[0].slice(0, 5).join(', ')}${body[0].length > 5 ? ', …' : ''}) but no rows of data.`,
+      'Export the data again with its rows; check any filters applied in the exporting tool.',
+    );
+  }
+  const badRows = options.badRows ?? 'error';
+  const ragged = raggedRows(records, dialect.skip);
+  if (ragged.length > 0 && badRows === 'error') {
+    const first = ragged[0];
+    const where = ragged
+      .slice(0, 3)
+      .map((r) => `row ${r.line} has ${r.fields}`)
+      .join(', ');
+    throw new IngestError(
+      input.name,
+      `Rows do not all have the same number of fields when split on ${DELIMITER_LABELS[dialect.delimiter]}: the first row has ${first.expected}, but ${where}${ragged.length > 3 ? ` (and ${ragged.length - 3} more in the first rows)` : ''}.`,
+      'Check the delimiter and quote character, or load anyway by padding short rows with empty values or skipping rows that do not fit.',
+      raggedChoices,
+    );
+  }
+
+  const ref = await registerText(engine, input, encoding, compressed, hooks);
+  const warnings: string[] = [];
+  try {
+    if (dialect.delimiter === 'whitespace') {
+      await loadWhitespace(engine, input.name, ref, table, dialect, body, options, hooks, warnings);
+    } else {
+      await loadDelimited(engine, ref, table, dialect, options, hooks, warnings);
+    }
+  } catch (error) {
+    await engine.exec(`DROP TABLE IF EXISTS ${ident(table)}`).catch(() => undefined);
+    throw explainEngineError(input.name, error) ?? error;
+  } finally {
+    await engine.dropFile(refName(input)).catch(() => undefined);
+  }
+  return { dialect, warnings };
+}
+
+function refName(input: InputFile): string {
+  return `ingest/${input.name}`;
+}
+
+/** Register the bytes with the engine, transcoding to UTF-8 when DuckDB cannot decode them. */
+async function registerText(
+  engine: SqlEngine,
+  input: InputFile,
+  encoding: string,
+  compressed: 'gzip' | undefined,
+  hooks: StepHooks,
+): Promise<string> {
+  const name = refName(input);
+  if (NATIVE_ENCODING[encoding] && !(compressed && encoding !== 'utf-8')) {
+    // DuckDB decompresses gzip itself when the name says so.
+    return engine.registerFile(compressed ? `${name}.gz` : name, input.source);
+  }
+  let stream = input.stream();
+  if (compressed) stream = gunzip(stream);
+  const utf8 = await collect(
+    toUtf8(stream, encoding),
+    (n) =>
+      hooks.onProgress?.(Math.min(0.5, n / Math.max(1, input.size) / 2), 'Converting to UTF-8'),
+    hooks.signal,
+  );
+  return engine.registerFile(name, utf8);
+}
+
+/** `extra` is a fixed fragment written in this file, never user text. */
+function readCsvCall(
+  ref: string,
+  settings: Record<string, SqlValue | undefined>,
+  extra = '',
+): string {
+  return `read_csv(${literal(ref)}, ${sqlOptions(settings)}${extra})`;
+}
+
+async function loadDelimited(
+  engine: SqlEngine,
+  ref: string,
+  table: string,
+  dialect: CsvDialect,
+  options: CsvOptions,
+  hooks: StepHooks,
+  warnings: string[],
+) {
+  const badRows = options.badRows ?? 'error';
+  const native = NATIVE_ENCODING[dialect.encoding] ?? 'utf-8';
+  const settings: Record<string, SqlValue | undefined> = {
+    delim: dialect.delimiter,
+    quote: dialect.quote,
+    escape: dialect.quote,
+    header: dialect.header,
+    skip: dialect.skip,
+    encoding: native,
+    sample_size: SAMPLE_ROWS,
+    all_varchar: options.allText ? true : undefined,
+    null_padding: badRows === 'pad' ? true : undefined,
+    strict_mode: badRows === 'pad' ? false : undefined,
+    ignore_errors: badRows === 'skip' ? true : undefined,
+    store_rejects: badRows === 'skip' ? true : undefined,
+  };
+  await engine.exec(`CREATE TABLE ${ident(table)} AS SELECT * FROM ${readCsvCall(ref, settings)}`, {
+    signal: hooks.signal,
+    onProgress: (f) => hooks.onProgress?.(f, 'Reading rows'),
+  });
+  if (badRows === 'skip') {
+    const [row] = toRows(
+      await engine.query(
+        'SELECT count(DISTINCT line)::INTEGER AS n, min(line)::BIGINT AS first FROM reject_errors',
+      ),
+    );
+    if (Number(row.n) > 0) {
+      warnings.push(
+        `Skipped ${row.n} row(s) that did not fit the columns (the first at line ${row.first}).`,
+      );
+    }
+  }
+}
+
+/**
+ * Aligned columns separated by runs of spaces (CDNOW's .txt files): DuckDB reads
+ * whole lines, SQL splits them, and column types are then inferred in SQL.
+ */
+async function loadWhitespace(
+  engine: SqlEngine,
+  file: string,
+  ref: string,
+  table: string,
+  dialect: CsvDialect,
+  body: string[][],
+  options: CsvOptions,
+  hooks: StepHooks,
+  warnings: string[],
+) {
+  const width = body[0].length;
+  const names = dialect.header
+    ? dedupe(body[0].map((n, i) => n || `column${i}`))
+    : Array.from({ length: width }, (_, i) => `column${i}`);
+  const lines = readCsvCall(
+    ref,
+    {
+      delim: '\u001f',
+      quote: '',
+      escape: '',
+      header: false,
+      auto_detect: false,
+      skip: dialect.skip + (dialect.header ? 1 : 0),
+      encoding: NATIVE_ENCODING[dialect.encoding] ?? 'utf-8',
+    },
+    `, columns = {'line': 'VARCHAR'}`,
+  );
+  const split = `SELECT string_split_regex(trim(line), '\\s+') AS parts FROM ${lines} WHERE trim(line) <> ''`;
+  const badRows = options.badRows ?? 'error';
+  const [check] = toRows(
+    await engine.query(
+      `SELECT count(*) FILTER (WHERE len(parts) <> ${width})::INTEGER AS bad FROM (${split})`,
+      { signal: hooks.signal },
+    ),
+  );
+  const bad = Number(check.bad);
+  if (bad > 0 && badRows === 'error') {
+    throw new IngestError(
+      file,
+      `${bad} row(s) do not have ${width} space-separated fields.`,
+      'Load anyway by padding short rows or skipping rows that do not fit.',
+      raggedChoices,
+    );
+  }
+  const filter = bad > 0 && badRows === 'skip' ? `WHERE len(parts) = ${width}` : '';
+  if (filter) warnings.push(`Skipped ${bad} row(s) that did not have ${width} fields.`);
+  const select = names.map((n, i) => `parts[${i + 1}] AS ${ident(n)}`).join(', ');
+  await engine.exec(`CREATE TABLE ${ident(table)} AS SELECT ${select} FROM (${split}) ${filter}`, {
+    signal: hooks.signal,
+    onProgress: (f) => hooks.onProgress?.(f, 'Reading rows'),
+  });
+  if (!options.allText) await refineTypes(engine, table, hooks.signal);
+}

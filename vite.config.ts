@@ -1,5 +1,6 @@
 /// <reference types="vitest/config" />
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type Plugin } from 'vite';
@@ -7,6 +8,9 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { chromiumLaunchOptions } from './test/support/chromium.ts';
 
 process.env.TZ = 'UTC';
+
+/** The shared real datasets (../shared/data), read by tests in Node and in Chromium. */
+const sharedData = resolve(import.meta.dirname, '../shared/data');
 
 /**
  * DuckDB-WASM's worker scripts point at source maps outside the package, which
@@ -75,7 +79,9 @@ export default defineConfig({
   },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
   preview: { port: 4173, strictPort: false },
+  server: { fs: { allow: ['.', sharedData] } },
   test: {
+    provide: { sharedData },
     projects: [
       {
         extends: true,

@@ -8,6 +8,7 @@ import type { CsvDialect } from './dialect.ts';
 import { explainEngineError, formatBytes, IngestError } from './errors.ts';
 import type { InputFile } from './input.ts';
 import { tableNameFor } from './names.ts';
+import { normalizeTimestamps } from './refine.ts';
 
 export interface LoadOptions extends CsvOptions {
   /** Force a format instead of detecting it. */
@@ -127,6 +128,7 @@ export async function loadFile(
       }
     }
     for (const table of created) {
+      await normalizeTimestamps(engine, table);
       await recordSource(engine, table, {
         file: input.name,
         format,

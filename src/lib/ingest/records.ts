@@ -111,7 +111,7 @@ function buildVector(values: unknown[], kind: Kind): arrow.Vector {
     case 'date':
       return arrow.vectorFromArray(values.map(parseTimestamp), new arrow.DateDay());
     case 'timestamp':
-      return arrow.vectorFromArray(values.map(parseTimestamp), new arrow.TimestampMillisecond());
+      return arrow.vectorFromArray(values.map(parseTimestamp), new arrow.TimestampMicrosecond());
     default:
       return arrow.vectorFromArray(values.map(asText), new arrow.Utf8());
   }

@@ -59,3 +59,21 @@ export async function refineTypes(engine: SqlEngine, table: string, signal?: Abo
     },
   );
 }
+
+/**
+ * Arrow sources (Parquet, JSON, Excel) can carry second, milli- or nanosecond
+ * timestamps; DuckDB keeps those as TIMESTAMP_S/_MS/_NS. Make them plain
+ * TIMESTAMP so every engine and every format gives the same types.
+ */
+export async function normalizeTimestamps(engine: SqlEngine, table: string) {
+  const columns = toRows(
+    await engine.query(
+      `SELECT column_name AS name FROM duckdb_columns()
+       WHERE table_name = ? AND schema_name = 'main' AND data_type IN ('TIMESTAMP_S', 'TIMESTAMP_MS', 'TIMESTAMP_NS')`,
+      { params: [table] },
+    ),
+  );
+  for (const c of columns) {
+    await engine.exec(`ALTER TABLE ${ident(table)} ALTER ${ident(String(c.name))} TYPE TIMESTAMP`);
+  }
+}

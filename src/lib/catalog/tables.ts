@@ -173,3 +173,20 @@ export async function dropEverything(engine: SqlEngine): Promise<void> {
     );
   await engine.checkpoint();
 }
+
+/**
+ * Put `replacement` in the place of `target` (a file read again with other
+ * options): the old table goes only once the new one exists.
+ */
+export async function replaceTable(engine: SqlEngine, target: string, replacement: string) {
+  await ensureSourcesTable(engine);
+  await engine.exec(`DROP TABLE IF EXISTS ${ident(target)}`);
+  await engine.exec(`DELETE FROM ${ident(SOURCES_TABLE)} WHERE table_name = ?`, {
+    params: [target],
+  });
+  await engine.exec(`ALTER TABLE ${ident(replacement)} RENAME TO ${ident(target)}`);
+  await engine.exec(`UPDATE ${ident(SOURCES_TABLE)} SET table_name = ? WHERE table_name = ?`, {
+    params: [target, replacement],
+  });
+  await engine.checkpoint();
+}

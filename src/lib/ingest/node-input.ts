@@ -4,13 +4,25 @@ import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Decoders } from './decoders.ts';
 import { localDecoders } from './decoders.ts';
+import { IngestError } from './errors.ts';
 import type { InputFile } from './input.ts';
 import type { ParquetWasm } from './parquet.ts';
 
 /** A file on disk, for the CLI, tests and benchmarks. Node only. */
 export async function fromPath(path: string): Promise<InputFile> {
-  const info = await stat(path);
-  if (!info.isFile()) throw new Error(`${path} is not a file.`);
+  const info = await stat(path).catch(() => undefined);
+  if (!info)
+    throw new IngestError(
+      basename(path),
+      `There is no file at ${path}.`,
+      'Check the path and the spelling.',
+    );
+  if (!info.isFile())
+    throw new IngestError(
+      basename(path),
+      `${path} is a folder, not a file.`,
+      'Name the data files inside it.',
+    );
   return {
     name: basename(path),
     size: info.size,

@@ -1,0 +1,77 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { chromiumLaunchOptions } from '../support/chromium.ts';
+
+let browser: Browser | undefined;
+
+export async function launch(): Promise<Browser> {
+  browser ??= await chromium.launch(chromiumLaunchOptions);
+  return browser;
+}
+
+export async function closeBrowser() {
+  await browser?.close();
+  browser = undefined;
+}
+
+/** A fresh, isolated browser profile (its own OPFS, service worker and caches). */
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  base: URL;
+  /** Every URL the tab (and its workers and service worker) requested. */
+  requests: string[];
+  /** Requests to any origin but the app's own: must stay empty. */
+  foreign(): string[];
+  errors: string[];
+}
+
+export async function open(path = ''): Promise<Session> {
+  const context = await (
+    await launch()
+  ).newContext({
+    viewport: { width: 1280, height: 860 },
+    timezoneId: 'UTC',
+    locale: 'en-GB',
+    acceptDownloads: false,
+  });
+  const base = new URL(inject('baseURL'));
+  const requests: string[] = [];
+  const errors: string[] = [];
+  context.on('request', (request) => requests.push(request.url()));
+  const page = await context.newPage();
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(new URL(path, base).href);
+  return {
+    context,
+    page,
+    base,
+    requests,
+    errors,
+    foreign: () =>
+      requests.filter((url) => {
+        if (url.startsWith('data:') || url.startsWith('blob:')) return false;
+        return new URL(url).origin !== base.origin;
+      }),
+  };
+}
+
+/** Wait until the service worker is active and has precached the app (the engine included). */
+export async function waitForOffline(page: Page, timeout = 60_000) {
+  const deadline = Date.now() + timeout;
+  // page.waitForFunction does not await an async predicate, hence this loop.
+  while (Date.now() < deadline) {
+    const ready = await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      if (registration?.active?.state !== 'activated') return false;
+      for (const key of await caches.keys()) {
+        const entries = await (await caches.open(key)).keys();
+        if (entries.some((r) => /duckdb-eh-.*\.wasm$/.test(r.url))) return true;
+      }
+      return false;
+    });
+    if (ready) return;
+    await page.waitForTimeout(250);
+  }
+  throw new Error('The service worker did not finish precaching the app in time.');
+}

@@ -9,6 +9,7 @@ import {
 } from '../lib/catalog/tables.ts';
 import { isCancelled, type SqlEngine } from '../lib/engine/types.ts';
 import { WasmEngine } from '../lib/engine/wasm.ts';
+import type { CsvDialect } from '../lib/ingest/dialect.ts';
 import { IngestError, type RetryChoice } from '../lib/ingest/errors.ts';
 import { fetchInput } from '../lib/ingest/fetch.ts';
 import { fromBlob, type InputFile } from '../lib/ingest/input.ts';
@@ -39,6 +40,9 @@ export interface Problem {
   retry: RetryChoice[];
   input?: InputFile;
   options: LoadOptions;
+  /** The format it was read as; text files can be read again with other settings. */
+  format?: string;
+  dialect?: Partial<CsvDialect>;
 }
 
 export interface Notice {
@@ -48,6 +52,24 @@ export interface Notice {
 }
 
 const PREVIEW_ROWS = 100;
+/** Remembers whether saved tables exist, so a returning visit does not flash the welcome page. */
+const HINT_KEY = 'retain.hasTables';
+
+function readHint(): boolean {
+  try {
+    return localStorage.getItem(HINT_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function writeHint(hasTables: boolean) {
+  try {
+    localStorage.setItem(HINT_KEY, hasTables ? '1' : '0');
+  } catch {
+    // Storage may be unavailable (private mode); the hint is only cosmetic.
+  }
+}
 
 /**
  * The app's data session: the engine, the loaded tables, loads in progress and
@@ -65,6 +87,9 @@ export class Session {
   preview = $state.raw<Preview | null>(null);
   previewOffset = $state(0);
   previewError = $state<string | null>(null);
+  /** Whether this browser had saved tables last time (known before the engine starts). */
+  expectTables = $state(readHint());
+  engineVersion = $state<string | null>(null);
   tasks = $state<Task[]>([]);
   problems = $state<Problem[]>([]);
   notices = $state<Notice[]>([]);
@@ -102,6 +127,8 @@ export class Session {
       this.persistent = engine.info.persistent;
       this.storageNote = engine.info.storageNote ?? null;
       this.tables = await listTables(engine);
+      this.#updateHint();
+      this.engineVersion = engine.info.version;
       this.readyMs = Math.round(performance.now());
       this.status = 'ready';
       if (this.tables.length > 0 && !this.selected) await this.select(this.tables[0].name, engine);
@@ -245,6 +272,8 @@ export class Session {
           retry: input ? error.retry : [],
           input,
           options,
+          format: error.format,
+          dialect: { ...options, ...error.dialect } as Partial<CsvDialect>,
         });
       } else {
         this.problems.push({
@@ -283,6 +312,7 @@ export class Session {
   async refresh() {
     const engine = await this.#engine;
     this.tables = await listTables(engine);
+    this.#updateHint();
     if (this.selected && !this.tables.some((t) => t.name === this.selected)) {
       await this.select(this.tables[0]?.name ?? null);
     }
@@ -344,6 +374,7 @@ export class Session {
     this.selected = null;
     this.problems = [];
     this.#inputs.clear();
+    this.#updateHint();
     this.#engine = this.#boot();
     await this.#engine.catch(() => undefined);
     this.#notice(
@@ -351,6 +382,21 @@ export class Session {
       left.length === 0
         ? `All data was wiped from this browser (${plural(count, 'table')}). Nothing you loaded remains stored here.`
         : `Some stored files could not be removed (${left.join(', ')}). Close other Retain tabs and try again.`,
+    );
+  }
+
+  #updateHint() {
+    this.expectTables = this.tables.length > 0;
+    writeHint(this.expectTables);
+  }
+
+  /** Report an error that escaped every handler, instead of failing silently. */
+  reportUnexpected(error: unknown) {
+    if (isCancelled(error)) return;
+    const text = error instanceof Error ? error.message : String(error);
+    this.#notice(
+      'warning',
+      `Something went wrong: ${text}. Your tables are safe; if the page misbehaves, reload it.`,
     );
   }
 

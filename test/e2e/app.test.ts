@@ -149,6 +149,25 @@ describe('the built app', () => {
       .toBe('3');
   });
 
+  it('reads a text file again with settings the user chooses', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'retain-e2e-'));
+    await writeFile(join(dir, 'codes.csv'), 'A1;B2\nC3;D4\n');
+    session = await open();
+    const { page } = session;
+    await page.locator('input[type=file]').first().setInputFiles(join(dir, 'codes.csv'));
+    await expect
+      .poll(() => rowCountOf(session!, 'codes').textContent(), { timeout: 30_000 })
+      .toBe('1');
+    await page.getByRole('button', { name: 'Change how this file is read' }).click();
+    await page.getByLabel('First row is the header').uncheck();
+    await page.getByRole('button', { name: 'Read again' }).click();
+    await expect
+      .poll(() => rowCountOf(session!, 'codes').textContent(), { timeout: 30_000 })
+      .toBe('2');
+    await page.getByText('no header row').waitFor();
+    expect(await page.getByTestId('table-item').count()).toBe(1);
+  });
+
   it('shows progress for a long load and cancels it', async () => {
     session = await open();
     const { page } = session;

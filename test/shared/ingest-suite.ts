@@ -204,6 +204,23 @@ export function ingestSuite(label: string, harness: IngestHarness) {
       });
     });
 
+    it('says clearly when a file is too large for the memory it may use', async () => {
+      // A separate engine with a small memory limit stands in for a file larger than the tab.
+      const small = await harness.engine();
+      try {
+        await small.exec(`SET memory_limit = '16MB'`);
+        const error = await failure(
+          loadFile(small, harness.decoders(), await harness.open('retailCsv')),
+        );
+        expect(error).toBeInstanceOf(IngestError);
+        expect((error as IngestError).problem).toMatch(/too large .* ran out of memory/);
+        expect((error as IngestError).fix).toMatch(/smaller extract|Parquet/);
+        expect(await listTables(small)).toEqual([]);
+      } finally {
+        await small.close();
+      }
+    });
+
     describe('JSON and Excel', () => {
       it('infers column types over all records, not the first few', async () => {
         const records = [

@@ -76,6 +76,36 @@ export async function loadCsv(
       Object.entries(options).filter(([k, v]) => v !== undefined && k in sniffed),
     ),
   } as CsvDialect;
+  try {
+    return await loadSniffed(
+      engine,
+      input,
+      table,
+      options,
+      compressed,
+      hooks,
+      text,
+      dialect,
+      rawHead,
+    );
+  } catch (error) {
+    if (error instanceof IngestError) error.dialect ??= { ...dialect };
+    throw error;
+  }
+}
+
+async function loadSniffed(
+  engine: SqlEngine,
+  input: InputFile,
+  table: string,
+  options: CsvOptions,
+  compressed: 'gzip' | undefined,
+  hooks: StepHooks,
+  text: string,
+  dialect: CsvDialect,
+  rawHead: Uint8Array,
+): Promise<CsvLoad> {
+  const { encoding } = dialect;
   const complete = rawHead.length < HEAD_BYTES && !compressed && input.size <= HEAD_BYTES;
   const records =
     dialect.delimiter === 'whitespace'

@@ -3,6 +3,11 @@
  * to do about it. Retry choices let the UI offer a one-click fix.
  */
 export class IngestError extends Error {
+  /** The format the file was read as, when known (lets the UI offer format-specific fixes). */
+  format?: string;
+  /** For text files: how the file was being read when it failed, to start the user's adjustments from. */
+  dialect?: Record<string, unknown>;
+
   constructor(
     readonly file: string,
     readonly problem: string,

@@ -146,8 +146,10 @@ export async function loadFile(
     }
     if (isCancelled(error) || hooks.signal?.aborted)
       throw new QueryCancelledError('Loading was cancelled.');
-    if (error instanceof IngestError) throw error;
-    throw explainEngineError(input.name, error) ?? error;
+    const explained = error instanceof IngestError ? error : explainEngineError(input.name, error);
+    if (!explained) throw error;
+    explained.format ??= format;
+    throw explained;
   }
   const all = await listTables(engine);
   return {

@@ -142,10 +142,20 @@ describe('the built app', () => {
       .toMatch(/Could not load photo\.csv.*image/);
     expect(await rowCountOf(session, 'telco_churn').textContent()).toBe('7,043');
 
-    // One click loads the ragged file anyway, padding the short row.
-    await problems.nth(1).getByRole('button', { name: 'Pad short rows with empty values' }).click();
+    // The reading settings can be chosen for a text file that failed...
+    await problems.nth(1).getByRole('button', { name: 'Choose how to read it…' }).click();
+    await problems.nth(1).getByLabel('Delimiter').selectOption(';');
+    await problems.nth(1).getByRole('button', { name: 'Load with these settings' }).click();
     await expect
       .poll(() => rowCountOf(session!, 'ragged').textContent(), { timeout: 30_000 })
+      .toBe('3');
+    // ...and one click loads it anyway, padding the short row.
+    await expect.poll(() => problems.count()).toBe(2);
+    await page.locator('input[type=file]').first().setInputFiles(join(dir, 'ragged.csv'));
+    await expect.poll(() => problems.count(), { timeout: 30_000 }).toBe(3);
+    await problems.nth(2).getByRole('button', { name: 'Pad short rows with empty values' }).click();
+    await expect
+      .poll(() => rowCountOf(session!, 'ragged_2').textContent(), { timeout: 30_000 })
       .toBe('3');
   });
 

@@ -63,14 +63,6 @@ export function roleExpr(tm: TableMapping, role: string, build: Build): string {
   return spec.type === 'TIMESTAMP' && tm.parse[role]?.utc ? build.zone(role, expr) : expr;
 }
 
-/** SQL: the source value of a role is present (not NULL, not blank). */
-function present(tm: TableMapping, role: string): string {
-  const column = tm.columns[role];
-  return column
-    ? `(${ident(column)} IS NOT NULL AND trim(CAST(${ident(column)} AS VARCHAR)) <> '')`
-    : 'FALSE';
-}
-
 /**
  * The orders rows of one source with every canonical column, its row number, and
  * the reason it does not count (NULL when it does). Reasons are checked in a fixed

@@ -20,6 +20,11 @@ export default ts.config(
     },
   },
   {
+    // State classes build local Sets, Dates and URLs as temporaries, never as reactive state.
+    files: ['src/state/**/*.svelte.ts'],
+    rules: { 'svelte/prefer-svelte-reactivity': 'off' },
+  },
+  {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: {
       parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'], svelteConfig },

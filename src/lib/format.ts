@@ -42,3 +42,41 @@ export function isNumericType(type: string): boolean {
     type,
   );
 }
+
+/** Money in the mapping's currency, in the user's locale. */
+export function formatMoney(n: number | null | undefined, currency = 'GBP', digits = 2): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '–';
+  try {
+    return new Intl.NumberFormat(undefined, {
+      style: 'currency',
+      currency,
+      maximumFractionDigits: digits,
+      minimumFractionDigits: digits,
+    }).format(n);
+  } catch {
+    return `${n.toFixed(digits)} ${currency}`;
+  }
+}
+
+/** A percentage given as 0–100. */
+export function formatPercent(n: number | null | undefined, digits = 1): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '–';
+  return `${new Intl.NumberFormat(undefined, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n)} %`;
+}
+
+/** A plain number with a fixed number of decimals, or a dash. */
+export function formatNumber(n: number | null | undefined, digits = 2): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '–';
+  return new Intl.NumberFormat(undefined, {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  }).format(n);
+}
+
+/** The label of a calendar period starting at `start` (UTC). */
+export function formatPeriod(start: Date, period: 'month' | 'quarter' | 'year'): string {
+  const y = start.getUTCFullYear();
+  if (period === 'year') return String(y);
+  if (period === 'quarter') return `${y} Q${Math.floor(start.getUTCMonth() / 3) + 1}`;
+  return `${y}-${String(start.getUTCMonth() + 1).padStart(2, '0')}`;
+}

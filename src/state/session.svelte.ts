@@ -100,9 +100,25 @@ export class Session {
   #inputs = new SvelteMap<string, { input: InputFile; options: LoadOptions }>();
   #onFirstQuery: (() => void) | undefined;
 
-  constructor(options: { onFirstQuery?: () => void } = {}) {
+  #onLoaded: ((tables: string[]) => void) | undefined;
+  #onReady: (() => Promise<void>) | undefined;
+
+  constructor(
+    options: {
+      onFirstQuery?: () => void;
+      onLoaded?: (tables: string[]) => void;
+      onReady?: () => Promise<void>;
+    } = {},
+  ) {
     this.#onFirstQuery = options.onFirstQuery;
+    this.#onLoaded = options.onLoaded;
+    this.#onReady = options.onReady;
     this.#engine = this.#boot();
+  }
+
+  /** The engine, once started. */
+  get engine(): Promise<SqlEngine> {
+    return this.#engine;
   }
 
   get selectedTable(): TableSummary | undefined {
@@ -131,6 +147,8 @@ export class Session {
       this.engineVersion = engine.info.version;
       this.readyMs = Math.round(performance.now());
       this.status = 'ready';
+      // Hooks run once the engine promise is settled, so they may await it.
+      queueMicrotask(() => void this.#onReady?.());
       if (this.tables.length > 0 && !this.selected) await this.select(this.tables[0].name, engine);
       this.#onFirstQuery?.();
       return engine;
@@ -170,7 +188,7 @@ export class Session {
       return;
     }
     // A one-off address, not state.
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+
     await this.loadUrl(new URL(sample.file, document.baseURI).href);
   }
 
@@ -247,6 +265,7 @@ export class Session {
       const shown = afterLoad ? await afterLoad(result) : (result.tables[0]?.name ?? null);
       await this.refresh();
       await this.select(shown);
+      this.#onLoaded?.(afterLoad && shown ? [shown] : result.tables.map((t) => t.name));
       const summary = result.tables
         .map(
           (t) =>

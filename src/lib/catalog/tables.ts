@@ -59,7 +59,21 @@ export async function recordSource(engine: SqlEngine, table: string, info: Sourc
   );
 }
 
-/** Names of the user's tables (Retain's own bookkeeping tables are hidden). */
+/**
+ * Names Retain creates itself: the canonical relations the mapping builds. A raw
+ * table never takes one of these names (orders.csv loads as orders_2).
+ */
+export const RESERVED_NAMES = [
+  'orders',
+  'orders_all',
+  'customers',
+  'subscriptions',
+  'events',
+  'feedback',
+  'programme',
+];
+
+/** Names of the user's tables (Retain's own bookkeeping and canonical tables are hidden). */
 export async function tableNames(engine: SqlEngine): Promise<string[]> {
   const rows = toRows(
     await engine.query(
@@ -69,7 +83,7 @@ export async function tableNames(engine: SqlEngine): Promise<string[]> {
        ORDER BY table_name`,
     ),
   );
-  return rows.map((r) => String(r.name));
+  return rows.map((r) => String(r.name)).filter((n) => !RESERVED_NAMES.includes(n));
 }
 
 /** Every user table with its exact row count, columns and types, and where it came from. */

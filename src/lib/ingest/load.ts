@@ -1,4 +1,10 @@
-import { recordSource, tableNames, listTables, type TableSummary } from '../catalog/tables.ts';
+import {
+  listTables,
+  recordSource,
+  RESERVED_NAMES,
+  tableNames,
+  type TableSummary,
+} from '../catalog/tables.ts';
 import { isCancelled, QueryCancelledError, type SqlEngine } from '../engine/types.ts';
 import { ident } from '../sql/quote.ts';
 import { loadCsv, type CsvOptions, type StepHooks } from './csv.ts';
@@ -60,7 +66,7 @@ export async function loadFile(
       'Convert it to CSV or Parquet, which Retain reads without holding the whole file in memory.',
     );
   }
-  const taken = new Set(await tableNames(engine));
+  const taken = new Set([...(await tableNames(engine)), ...RESERVED_NAMES]);
   const created: string[] = [];
   const warnings: string[] = [];
   let dialect: CsvDialect | undefined;

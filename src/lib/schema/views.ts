@@ -1,3 +1,4 @@
+import { RESERVED_NAMES } from '../catalog/tables.ts';
 import { toRows } from '../engine/rows.ts';
 import type { SqlEngine } from '../engine/types.ts';
 import { ident, literal } from '../sql/quote.ts';
@@ -15,15 +16,7 @@ import { utcToZoneSql } from './timezone.ts';
 export const MAPPING_TABLE = '_retain_mapping';
 
 /** The canonical views and tables Retain creates (and drops when unmapped). */
-export const CANONICAL_RELATIONS = [
-  'orders',
-  'orders_all',
-  'customers',
-  'subscriptions',
-  'events',
-  'feedback',
-  'programme',
-] as const;
+export const CANONICAL_RELATIONS = RESERVED_NAMES;
 
 export async function sourceColumns(engine: SqlEngine, table: string): Promise<SourceColumn[]> {
   return toRows(

@@ -1,0 +1,102 @@
+/**
+ * Building blocks shared by the KPI analyses (kpis.ts, kpis-periods.ts,
+ * kpis-subscriptions.ts): date filters, exact day differences, the order-level
+ * view of `orders`, and the catalog probe for optional canonical views.
+ *
+ * Timestamps are naive wall-clock values; every day count here is computed from
+ * `epoch_us`, so no time-zone (ICU) function is needed and DuckDB-WASM gives the
+ * same numbers as native DuckDB.
+ */
+import { toRows, type Cell } from '../engine/rows.ts';
+import type { SqlEngine } from '../engine/types.ts';
+import { ident, literal } from '../sql/quote.ts';
+
+/** An optional half-open date range [from, to): `from` included, `to` excluded. */
+export interface DateRange {
+  from?: Date;
+  to?: Date;
+}
+
+/** Microseconds in a day. */
+const DAY_US = 86_400_000_000;
+
+/** SQL for the exact number of days (fractional) from timestamp `a` to timestamp `b`. */
+export function daysBetween(a: string, b: string): string {
+  return `(epoch_us(${b}) - epoch_us(${a})) / ${DAY_US}.0`;
+}
+
+/** SQL for an INTERVAL of `days` days (fractions allowed, exact to the microsecond). */
+export function daysInterval(days: number): string {
+  return `to_microseconds(${literal(Math.round(days * DAY_US))})`;
+}
+
+/** ` AND column >= from AND column < to` for the parts of the range that are set. */
+export function rangeFilter(column: string, range: DateRange): string {
+  let sql = '';
+  if (range.from) sql += ` AND ${ident(column)} >= ${literal(range.from)}`;
+  if (range.to) sql += ` AND ${ident(column)} < ${literal(range.to)}`;
+  return sql;
+}
+
+/**
+ * The CTE `order_values(customer_id, order_id, order_ts, order_value)`: one row per
+ * order (a customer's rows sharing an order_id), timed at its earliest row and worth
+ * the sum of its rows' amounts.
+ */
+export function orderValuesCte(range: DateRange = {}): string {
+  return `order_values AS (
+  SELECT customer_id, order_id, min(order_ts) AS order_ts, sum(amount) AS order_value
+  FROM ${ident('orders')}
+  WHERE customer_id IS NOT NULL AND order_ts IS NOT NULL${rangeFilter('order_ts', range)}
+  GROUP BY customer_id, order_id
+)`;
+}
+
+/** Which of the named views or tables exist (in the current database or as temporary ones). */
+export function relationsSql(names: readonly string[]): string {
+  return `SELECT DISTINCT table_name::VARCHAR AS name
+FROM information_schema.tables
+WHERE table_catalog IN (current_database(), 'temp') AND table_schema = 'main'
+  AND table_name IN (${names.map(literal).join(', ')})`;
+}
+
+export async function existingRelations(
+  engine: SqlEngine,
+  names: readonly string[],
+): Promise<Set<string>> {
+  const rows = await queryRows(engine, relationsSql(names));
+  return new Set(rows.map((r) => String(r.name)));
+}
+
+export async function queryRows(engine: SqlEngine, sql: string): Promise<Record<string, Cell>[]> {
+  return toRows(await engine.query(sql));
+}
+
+export function checkDateRange(range: DateRange): void {
+  if (range.from && range.to && range.from.getTime() >= range.to.getTime()) {
+    throw new RangeError('The start of the date range must come before its end.');
+  }
+}
+
+export function checkWindowDays(days: number): void {
+  if (!Number.isFinite(days) || days <= 0) {
+    throw new RangeError(`The inactivity window must be a positive number of days, not ${days}.`);
+  }
+}
+
+export function num(cell: Cell): number {
+  return cell == null ? 0 : Number(cell);
+}
+
+export function numOrNull(cell: Cell): number | null {
+  return cell == null ? null : Number(cell);
+}
+
+export function dateOrNull(cell: Cell): Date | null {
+  return cell instanceof Date ? cell : null;
+}
+
+/** Round to 2 decimals for sentences shown to the user. */
+export function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}

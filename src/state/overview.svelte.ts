@@ -1,0 +1,71 @@
+import {
+  kpiSummary,
+  kpisByPeriod,
+  suggestWindow,
+  type KpiSummary,
+  type KpisByPeriod,
+  type Period,
+  type WindowSuggestion,
+} from '../lib/analyses/kpis.ts';
+import type { Model } from './model.svelte.ts';
+import type { Session } from './session.svelte.ts';
+
+/**
+ * The KPI overview: parameters (period, inactivity window, margin, lifespan),
+ * the whole-data summary and the per-period table. A change re-runs the analyses;
+ * a run overtaken by a newer one is discarded.
+ */
+export class OverviewState {
+  period = $state<Period>('month');
+  /** Null: use the suggested window. */
+  windowDays = $state<number | null>(null);
+  marginPercent = $state(100);
+  lifespanYears = $state<number | null>(null);
+  suggestion = $state.raw<WindowSuggestion | null>(null);
+  summary = $state.raw<KpiSummary | null>(null);
+  periods = $state.raw<KpisByPeriod | null>(null);
+  error = $state<string | null>(null);
+  running = $state(false);
+  #run = 0;
+
+  constructor(
+    private session: Session,
+    private model: Model,
+  ) {}
+
+  get hasOrders(): boolean {
+    return this.model.mappedKinds.includes('orders');
+  }
+
+  async refresh() {
+    const run = ++this.#run;
+    this.error = null;
+    if (!this.hasOrders) {
+      this.summary = null;
+      this.periods = null;
+      return;
+    }
+    this.running = true;
+    try {
+      const engine = await this.session.engine;
+      const suggestion = await suggestWindow(engine);
+      if (run !== this.#run) return;
+      this.suggestion = suggestion;
+      const windowDays = this.windowDays ?? suggestion.days;
+      const summary = await kpiSummary(engine, {
+        windowDays,
+        margin: this.marginPercent / 100,
+        lifespanYears: this.lifespanYears ?? undefined,
+      });
+      if (run !== this.#run) return;
+      const periods = await kpisByPeriod(engine, { period: this.period, windowDays });
+      if (run !== this.#run) return;
+      this.summary = summary;
+      this.periods = periods;
+    } catch (error) {
+      if (run === this.#run) this.error = error instanceof Error ? error.message : String(error);
+    } finally {
+      if (run === this.#run) this.running = false;
+    }
+  }
+}

@@ -38,6 +38,8 @@ export interface TableProfile {
   table: string;
   rows: number;
   columns: ColumnProfile[];
+  /** The first rows as text, aligned with `columns` (null where empty). */
+  sample: (string | null)[][];
 }
 
 const SAMPLE_ROWS = 1000;
@@ -71,6 +73,9 @@ export async function profileTable(engine: SqlEngine, table: string): Promise<Ta
   return {
     table,
     rows,
+    sample: sample.map((r) =>
+      profiled.map((_, i) => (typeof r[`t${i}`] === 'string' ? String(r[`t${i}`]) : null)),
+    ),
     columns: profiled.map((c, i) => {
       const texts = sample
         .map((r) => r[`t${i}`])
@@ -94,18 +99,29 @@ interface Fit {
   note?: string;
 }
 
+/** Words that rule a header out for a role even when it contains a synonym ("Customer Note" is no ID). */
+const NOT_FOR: Record<string, RegExp> = {
+  customer_id:
+    /note|comment|message|name|first|last|phone|address|city|country|company|accepts|marketing|tags?$/,
+  order_id: /note|comment|customer|line|item|product|sku|tags?$/,
+  amount: /shipping|tax|discount|fee|refund|cost|duties|tip|price$|unit/,
+  unit_price: /shipping|tax|discount|total|refund|converted/,
+  order_ts: /paid|fulfil|ship|deliver|cancel|refund|birth|updated/,
+  churned: /accepts|marketing|email|sms|verified|exempt/,
+  churn_ts: /active|login|seen|updated/,
+};
+
 function nameScore(kind: CanonicalTable, role: string, column: string): number {
   const name = normaliseName(column);
   const words = SYNONYMS[kind][role] ?? [];
   const exact = words.indexOf(name);
   // Earlier synonyms are the more specific ones.
   if (exact >= 0) return 12 - Math.min(4, exact / 8);
-  if (
-    name.length >= 3 &&
-    words.some((w) => w.length >= 4 && (name.includes(w) || (w.includes(name) && name.length >= 5)))
-  )
-    return 6;
-  return 0;
+  if (NOT_FOR[role]?.test(name)) return 0;
+  const partial = words.findIndex(
+    (w) => w.length >= 4 && (name.includes(w) || (w.includes(name) && name.length >= 5)),
+  );
+  return partial >= 0 && name.length >= 3 ? 6 - Math.min(2, partial / 10) : 0;
 }
 
 /** Whether a column's values can serve as the role's type, and how to parse them. */
@@ -168,7 +184,7 @@ function typeFit(target: ColumnType, role: string, c: ColumnProfile): Fit | unde
       return undefined;
     }
     case 'BOOLEAN': {
-      if (c.type === 'BOOLEAN') return { score: 3 };
+      if (c.type === 'BOOLEAN') return { score: 2 };
       const values = new Set(c.texts.map((v) => v.trim().toLowerCase()));
       if (
         values.size > 0 &&
@@ -230,14 +246,11 @@ function assign(
       const fit = typeFit(spec.type, spec.column, c);
       if (!fit) return;
       const byName = nameScore(kind, spec.column, c.name);
-      // Without a telling name, only strong value patterns count (headerless files).
+      // A named column must be named like the role; in a file without a header
+      // (column0, column1, …) strong value patterns decide.
       const score = byName + fit.score - index * 0.001;
-      if (
-        byName === 0 &&
-        fit.score < 3 &&
-        !(spec.column === 'customer_id' && fit.score >= 1 && isHeaderless(profile))
-      )
-        return;
+      if (byName === 0 && !isHeaderless(profile)) return;
+      if (byName === 0 && fit.score < 3 && spec.column !== 'customer_id') return;
       candidates.push({
         role: spec.column,
         column: c.name,
@@ -266,7 +279,31 @@ function isHeaderless(profile: TableProfile): boolean {
   return profile.columns.every((c) => /^column\d+$/.test(c.name));
 }
 
-/** Look for a rule marking cancellations and returns among the source columns. */
+/** Whether a column holds the same value on every line of each multi-line order (in the sample). */
+function repeatsWithinOrders(profile: TableProfile, column: string, orderId: string): boolean {
+  const a = profile.columns.findIndex((c) => c.name === column);
+  const o = profile.columns.findIndex((c) => c.name === orderId);
+  const byOrder = new Map<string, (string | null)[]>();
+  for (const row of profile.sample) {
+    const id = row[o];
+    if (id === null) continue;
+    byOrder.set(id, [...(byOrder.get(id) ?? []), row[a]]);
+  }
+  const multi = [...byOrder.values()].filter((values) => values.length > 1);
+  return (
+    multi.length > 0 &&
+    multi.every((values) => values[0] !== null && values.every((v) => v === values[0]))
+  );
+}
+
+/** Status words that mean the row brought no revenue: cancelled, refunded, failed, never paid. */
+const NOT_REVENUE =
+  /cancel|refund|return|void|fail|declin|chargeback|requires_?payment|incomplete|unpaid|expired|storn|annul|rembours/;
+
+/**
+ * Look for what marks cancellations and returns: an order ID prefix (Online Retail's
+ * "C"), a filled "Cancelled at", status values. Several markers are combined.
+ */
 function detectCancellation(
   profile: TableProfile,
   columns: Record<string, string>,
@@ -278,24 +315,23 @@ function detectCancellation(
     if (prefixed > 0 && numeric > prefixed)
       return { kind: 'prefix', column: orderId.name, prefix: 'C' };
   }
+  const rules: CancellationRule[] = [];
   for (const c of profile.columns) {
     const name = normaliseName(c.name);
-    if (/^(cancell?edat|cancell?eddate|cancell?ationdate)$/.test(name))
-      return { kind: 'not_null', column: c.name };
+    if (/^(cancell?edat|cancell?eddate|cancell?ationdate)$/.test(name) && c.nonNull > 0) {
+      rules.push({ kind: 'not_null', column: c.name });
+    }
   }
   for (const c of profile.columns) {
-    if (!isText(c.type)) continue;
-    const name = normaliseName(c.name);
-    if (!/status|state/.test(name)) continue;
+    if (!isText(c.type) || !/status|state/.test(normaliseName(c.name))) continue;
     const values = [...new Set(c.texts.map((v) => v.trim().toLowerCase()))];
-    const bad = values.filter(
-      (v) =>
-        /cancel|refund|return|void|fail|declin|chargeback|storn|annul|rembours/.test(v) &&
-        !/partially/.test(v),
-    );
-    if (bad.length) return { kind: 'values', column: c.name, values: bad };
+    const bad = values.filter((v) => NOT_REVENUE.test(v) && !/partial/.test(v));
+    if (bad.length) {
+      rules.push({ kind: 'values', column: c.name, values: bad });
+      break;
+    }
   }
-  return undefined;
+  return rules.length > 1 ? { kind: 'any', rules } : rules[0];
 }
 
 /** Score how well a raw table fits a canonical kind; undefined when required roles are missing. */
@@ -311,8 +347,15 @@ function proposeFor(kind: CanonicalTable, profile: TableProfile): Proposal | und
       notes.push(`Amount is ${byRole.quantity} × ${byRole.unit_price}.`);
     }
   } else if (kind === 'orders' && byRole.amount && byRole.quantity && byRole.unit_price) {
-    // A per-line price and quantity beside a column named like a total: keep the total.
-    mapping.amount = 'column';
+    // An order total repeated on every line of the order would be counted once per
+    // line: use the line value instead. A total written once per order is kept.
+    if (byRole.order_id && repeatsWithinOrders(profile, byRole.amount, byRole.order_id)) {
+      notes.push(
+        `${byRole.amount} repeats the order total on every line, so the amount is ${byRole.quantity} × ${byRole.unit_price}.`,
+      );
+      delete byRole.amount;
+      mapping.amount = 'product';
+    } else mapping.amount = 'column';
   }
   const required = (ROLES[kind] as readonly RoleSpec[])
     .filter((r) => r.required)
@@ -371,6 +414,8 @@ function proposeFor(kind: CanonicalTable, profile: TableProfile): Proposal | und
 
 export function describeCancellation(rule: CancellationRule): string {
   switch (rule.kind) {
+    case 'any':
+      return rule.rules.map(describeCancellation).join(' Also: ');
     case 'prefix':
       return `Cancellations: rows whose ${rule.column} starts with “${rule.prefix}”.`;
     case 'values':

@@ -23,7 +23,9 @@ export type CancellationRule =
   /** e.g. Shopify's "Cancelled at", filled only for cancelled orders. */
   | { kind: 'not_null'; column: string }
   /** e.g. a quantity below zero. */
-  | { kind: 'negative'; column: string };
+  | { kind: 'negative'; column: string }
+  /** Several markers at once (Shopify: "Cancelled at" filled, or a refunded/voided status). */
+  | { kind: 'any'; rules: CancellationRule[] };
 
 /** How one raw table feeds one canonical table. */
 export interface TableMapping {
@@ -159,6 +161,11 @@ export function cancellationExpr(
   columns: SourceColumn[],
 ): string {
   if (!rule) return 'FALSE';
+  if (rule.kind === 'any') {
+    return rule.rules.length
+      ? `(${rule.rules.map((r) => cancellationExpr(r, columns)).join(' OR ')})`
+      : 'FALSE';
+  }
   const c = ident(rule.column);
   const type = columns.find((x) => x.name === rule.column)?.type ?? 'VARCHAR';
   switch (rule.kind) {

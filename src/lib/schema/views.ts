@@ -56,6 +56,15 @@ export function roleExpr(tm: TableMapping, role: string, build: Build): string {
   return spec.type === 'TIMESTAMP' && tm.parse[role]?.utc ? build.zone(role, expr) : expr;
 }
 
+/** SQL: the source value of a role is written (not NULL, not blank); TRUE for a computed amount. */
+function present(tm: TableMapping, role: string): string {
+  if (tm.kind === 'orders' && role === 'amount' && tm.amount === 'product') return 'TRUE';
+  const column = tm.columns[role];
+  return column
+    ? `(${ident(column)} IS NOT NULL AND trim(CAST(${ident(column)} AS VARCHAR)) <> '')`
+    : 'FALSE';
+}
+
 /**
  * The orders rows of one source with every canonical column, its row number, and
  * the reason it does not count (NULL when it does). Reasons are checked in a fixed
@@ -65,10 +74,25 @@ export function ordersSelect(tm: TableMapping, build: Build): string {
   const roles = (ROLES.orders as readonly RoleSpec[]).map((r) => r.column);
   const columns = roles.map((r) => `${roleExpr(tm, r, build)} AS ${ident(r)}`);
   const allColumns = build.columns.map((c) => ident(c.name)).join(', ');
-  const inner = `SELECT ${literal(tm.source)} AS source_table, CAST(rowid + 1 AS BIGINT) AS source_row, ${columns.join(', ')},
-      ${cancellationExpr(tm.cancellation, build.columns)} AS is_cancelled,
+  const rows = `SELECT ${literal(tm.source)} AS source_table, CAST(rowid + 1 AS BIGINT) AS source_row, ${columns.join(', ')},
+      ${cancellationExpr(tm.cancellation, build.columns)} AS row_cancelled,
+      ${present(tm, 'amount')} AS amount_written,
       (row_number() OVER (PARTITION BY ${allColumns} ORDER BY rowid) > 1) AS is_duplicate
     FROM ${ident(tm.source)}`;
+  // Exports with one row per order line often write order-level values on the first
+  // line only (Shopify's Total, Cancelled at, Financial Status): with an order ID, a
+  // blank amount on another line of an order that has one is 0, and a cancellation
+  // marker applies to every line of its order.
+  const inner = tm.columns.order_id
+    ? `SELECT * REPLACE (
+          CASE WHEN amount IS NULL AND NOT amount_written AND order_id IS NOT NULL
+                    AND count(amount) OVER (PARTITION BY order_id) > 0 THEN 0 ELSE amount END AS amount),
+          (amount IS NULL AND NOT amount_written AND order_id IS NOT NULL
+            AND count(amount) OVER (PARTITION BY order_id) > 0) AS continuation,
+          CASE WHEN order_id IS NULL THEN row_cancelled
+               ELSE bool_or(row_cancelled) OVER (PARTITION BY order_id) END AS is_cancelled
+        FROM (${rows})`
+    : `SELECT *, row_cancelled AS is_cancelled, FALSE AS continuation FROM (${rows})`;
   const reason = (r: Exclusion) => literal(r);
   return `SELECT source_table, source_row, customer_id,
       coalesce(order_id, customer_id || ' @ ' || strftime(order_ts, '%Y-%m-%d %H:%M:%S')) AS order_id,
@@ -79,7 +103,7 @@ export function ordersSelect(tm: TableMapping, build: Build): string {
         WHEN order_ts IS NULL THEN ${reason('bad_date')}
         WHEN amount IS NULL OR isnan(amount) THEN ${reason('bad_amount')}
         WHEN is_cancelled AND ${!tm.include.cancelled} THEN ${reason('cancelled')}
-        WHEN NOT is_cancelled AND amount <= 0 AND ${!tm.include.nonPositive} THEN ${reason('non_positive')}
+        WHEN NOT is_cancelled AND NOT continuation AND amount <= 0 AND ${!tm.include.nonPositive} THEN ${reason('non_positive')}
         WHEN is_duplicate AND ${!tm.include.duplicates} THEN ${reason('duplicate')}
       END AS exclusion
     FROM (${inner})`;

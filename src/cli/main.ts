@@ -3,12 +3,24 @@ import { NodeEngine } from '../lib/engine/node.ts';
 import { IngestError } from '../lib/ingest/errors.ts';
 import { loadFile } from '../lib/ingest/load.ts';
 import { fromPath, nodeDecoders } from '../lib/ingest/node-input.ts';
+import { parseArgs, UsageError, type Parsed } from './args.ts';
+import { kpisCommand, mappingCommand, qualityCommand } from './commands.ts';
 
 const USAGE = `retain: retention analytics on native DuckDB, with the same code as the app.
 
 Usage:
-  retain profile FILE...     Load each file and print, per table, its columns, types and row count (JSON).
+  retain profile FILE...     Per table: columns, types and row count.
+  retain mapping FILE...     The proposed mapping of each table to retention roles (save it, edit it, pass it back).
+  retain quality FILE...     Data quality report per mapped table, and the data gaps.
+  retain kpis FILE...        Retention KPIs over all the data and per period.
   retain help                Show this help.
+
+Options (quality, kpis):
+  --mapping FILE             A mapping saved from the app or printed by "retain mapping"; proposed when omitted.
+  --period month|quarter|year, --window DAYS, --margin 0..1, --lifespan YEARS   (kpis)
+  --as-of DATE               What counts as a future date (quality); today when omitted.
+
+Output is JSON on stdout; problems go to stderr with a non-zero exit code.
 
 Files may be CSV/TSV/text (any delimiter, encoding, gzip), Parquet, JSON, NDJSON or Excel (.xlsx).`;
 
@@ -28,6 +40,18 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   switch (command) {
     case 'profile':
       return profile(args, io);
+    case 'mapping':
+      return analysis(args, [], mappingCommand, io, command);
+    case 'kpis':
+      return analysis(
+        args,
+        ['mapping', 'period', 'window', 'margin', 'lifespan'],
+        kpisCommand,
+        io,
+        command,
+      );
+    case 'quality':
+      return analysis(args, ['mapping', 'as-of'], qualityCommand, io, command);
     case undefined:
     case 'help':
     case '--help':
@@ -37,6 +61,45 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     default:
       io.err(`retain: unknown command "${command}".\n\n${USAGE}`);
       return 2;
+  }
+}
+
+/** Run an analysis command: parse flags, load, analyse, print JSON; map errors to exit codes. */
+async function analysis(
+  argv: string[],
+  known: string[],
+  run: (engine: NodeEngine, parsed: Parsed) => Promise<unknown>,
+  io: Io,
+  name: string,
+): Promise<number> {
+  let parsed: Parsed;
+  try {
+    parsed = parseArgs(argv, known);
+  } catch (error) {
+    io.err(`retain ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+  if (parsed.files.length === 0) {
+    io.err(`retain ${name}: name at least one file, e.g. retain ${name} orders.csv`);
+    return 2;
+  }
+  const engine = await NodeEngine.create();
+  try {
+    io.out(JSON.stringify(await run(engine, parsed), null, 2));
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`retain ${name}: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof IngestError) {
+      io.err(`retain ${name}: ${error.file}: ${error.problem} ${error.fix}`);
+      return 1;
+    }
+    io.err(`retain ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    await engine.close();
   }
 }
 

@@ -13,6 +13,32 @@ import type { Session } from './session.svelte.ts';
 
 export type Counts = Awaited<ReturnType<typeof exclusionCounts>>;
 
+/** Confirmed mappings remembered by the columns they read, to reuse for the same export next time. */
+const LIBRARY_KEY = 'retain.mappingLibrary';
+
+function signature(columns: string[]): string {
+  return [...columns].sort().join('\u0000');
+}
+
+function readLibrary(): { signature: string; mapping: TableMapping }[] {
+  try {
+    return JSON.parse(localStorage.getItem(LIBRARY_KEY) ?? '[]');
+  } catch {
+    return [];
+  }
+}
+
+function remember(columns: string[], mapping: TableMapping) {
+  try {
+    const sig = signature(columns);
+    const library = readLibrary().filter((e) => e.signature !== sig);
+    library.unshift({ signature: sig, mapping });
+    localStorage.setItem(LIBRARY_KEY, JSON.stringify(library.slice(0, 30)));
+  } catch {
+    // Without storage the mapping is simply proposed again next time.
+  }
+}
+
 /**
  * The retention data model as the user sees it: the confirmed mapping, and the
  * draft mapping of one raw table being reviewed, with its row counts and problems.
@@ -82,6 +108,9 @@ export class Model {
         this.draft = structuredClone(saved);
         this.notes = [];
         this.confidence = 1;
+      } else if (!kind && this.#fromLibrary(table, profile)) {
+        this.notes = ['The same columns were mapped before: that mapping is reused. Check it and confirm.'];
+        this.confidence = 1;
       } else {
         this.draft = proposal?.mapping ?? emptyTableMapping(table, kind ?? 'orders');
         this.notes = proposal
@@ -95,6 +124,15 @@ export class Model {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** A mapping confirmed earlier for a table with exactly these columns (e.g. last month's export). */
+  #fromLibrary(table: string, profile: TableProfile): boolean {
+    const sig = signature(profile.columns.map((c) => c.name));
+    const known = readLibrary().find((e) => e.signature === sig);
+    if (!known) return false;
+    this.draft = { ...structuredClone(known.mapping), source: table };
+    return true;
   }
 
   /** Switch the draft to another kind of table, re-detecting its columns. */
@@ -152,6 +190,7 @@ export class Model {
       this.problems = await validateMapping(engine, next);
       if (this.problems.some((p) => p.fatal)) return false;
       await applyMapping(engine, next);
+      if (this.profile?.table === draft.source) remember(this.profile.columns.map((c) => c.name), draft);
       this.mapping = next;
       this.draft = null;
       this.version++;

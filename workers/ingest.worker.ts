@@ -10,14 +10,14 @@ import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { localDecoders } from '../src/lib/ingest/decoders.ts';
 import type { ParquetWasm } from '../src/lib/ingest/parquet.ts';
 import { wire } from '../src/lib/ingest/wire.ts';
+import { toParquet, type ParquetWriterModule } from '../src/lib/export/parquet.ts';
 
 let parquetReady: Promise<ParquetWasm> | undefined;
-const decoders = localDecoders(
-  () =>
-    (parquetReady ??= init({ module_or_path: parquetWasmUrl }).then(
-      () => parquet as unknown as ParquetWasm,
-    )),
-);
+const loadParquet = () =>
+  (parquetReady ??= init({ module_or_path: parquetWasmUrl }).then(
+    () => parquet as unknown as ParquetWasm,
+  ));
+const decoders = localDecoders(loadParquet);
 
 const api = {
   json(file: string, data: Blob | Uint8Array, format: 'json' | 'ndjson') {
@@ -34,6 +34,16 @@ const api = {
         sheets.map((s) => s.ipc.buffer),
       );
     });
+  },
+  /** Write an Arrow IPC stream as Parquet (exports), off the main thread. */
+  async writeParquet(ipc: Uint8Array, provenanceJson?: string) {
+    const pq = (await loadParquet()) as unknown as ParquetWriterModule;
+    const bytes = toParquet(
+      pq,
+      ipc,
+      provenanceJson ? { provenance: JSON.parse(provenanceJson) } : {},
+    );
+    return Comlink.transfer(bytes, [bytes.buffer]);
   },
   parquet(
     file: string,

@@ -109,7 +109,9 @@ export class Model {
         this.notes = [];
         this.confidence = 1;
       } else if (!kind && this.#fromLibrary(table, profile)) {
-        this.notes = ['The same columns were mapped before: that mapping is reused. Check it and confirm.'];
+        this.notes = [
+          'The same columns were mapped before: that mapping is reused. Check it and confirm.',
+        ];
         this.confidence = 1;
       } else {
         this.draft = proposal?.mapping ?? emptyTableMapping(table, kind ?? 'orders');
@@ -190,7 +192,11 @@ export class Model {
       this.problems = await validateMapping(engine, next);
       if (this.problems.some((p) => p.fatal)) return false;
       await applyMapping(engine, next);
-      if (this.profile?.table === draft.source) remember(this.profile.columns.map((c) => c.name), draft);
+      if (this.profile?.table === draft.source)
+        remember(
+          this.profile.columns.map((c) => c.name),
+          draft,
+        );
       this.mapping = next;
       this.draft = null;
       this.version++;

@@ -33,6 +33,32 @@ export class OverviewState {
     private model: Model,
   ) {}
 
+  /** The parameters as saved in a notebook cell. */
+  get params(): Record<string, unknown> {
+    return {
+      period: this.period,
+      windowDays: this.windowDays,
+      marginPercent: this.marginPercent,
+      lifespanYears: this.lifespanYears,
+    };
+  }
+
+  restore(params: Record<string, unknown>) {
+    if (params.period === 'month' || params.period === 'quarter' || params.period === 'year')
+      this.period = params.period;
+    if (typeof params.windowDays === 'number' && params.windowDays >= 1)
+      this.windowDays = params.windowDays;
+    if (
+      typeof params.marginPercent === 'number' &&
+      params.marginPercent >= 0 &&
+      params.marginPercent <= 100
+    ) {
+      this.marginPercent = params.marginPercent;
+    }
+    if (typeof params.lifespanYears === 'number' && params.lifespanYears > 0)
+      this.lifespanYears = params.lifespanYears;
+  }
+
   get hasOrders(): boolean {
     return this.model.mappedKinds.includes('orders');
   }

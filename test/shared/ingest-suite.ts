@@ -146,6 +146,17 @@ export function ingestSuite(label: string, harness: IngestHarness) {
         ]);
       });
 
+      it('records where a table came from, with the file’s SHA-256 for provenance', async () => {
+        const r = await load(text('tiny.csv', 'x\n1\n'));
+        // Reference digest from `printf 'x\n1\n' | sha256sum`.
+        expect(r.tables[0].source).toMatchObject({
+          file: 'tiny.csv',
+          format: 'csv',
+          size: 4,
+          sha256: 'daff832f802000e645771a60983c76c963f6ee602a6230e45237bd360e91cc1a',
+        });
+      });
+
       it('honours user overrides of the sniffed dialect', async () => {
         const r = await load(text('nohead.csv', 'a,b\nc,d\n'), { header: false });
         expect(r.tables[0].rows).toBe(2);

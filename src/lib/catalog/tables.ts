@@ -20,6 +20,8 @@ export interface SourceInfo {
   /** The options the file was read with, as JSON. */
   options: string;
   warnings: string[];
+  /** SHA-256 of the file's bytes (hex), for provenance; null when not computed. */
+  sha256?: string | null;
 }
 
 export interface TableSummary {
@@ -35,6 +37,8 @@ export async function ensureSourcesTable(engine: SqlEngine): Promise<void> {
        table_name VARCHAR PRIMARY KEY, file VARCHAR, format VARCHAR, sheet VARCHAR,
        size BIGINT, loaded_at TIMESTAMP, options VARCHAR, warnings VARCHAR)`,
   );
+  // Databases saved by earlier versions lack the checksum column.
+  await engine.exec(`ALTER TABLE ${ident(SOURCES_TABLE)} ADD COLUMN IF NOT EXISTS sha256 VARCHAR`);
 }
 
 export async function recordSource(engine: SqlEngine, table: string, info: SourceInfo) {
@@ -43,7 +47,8 @@ export async function recordSource(engine: SqlEngine, table: string, info: Sourc
     params: [table],
   });
   await engine.exec(
-    `INSERT INTO ${ident(SOURCES_TABLE)} VALUES (?, ?, ?, ?, ?, ?::TIMESTAMP, ?, ?)`,
+    `INSERT INTO ${ident(SOURCES_TABLE)} (table_name, file, format, sheet, size, loaded_at, options, warnings, sha256)
+     VALUES (?, ?, ?, ?, ?, ?::TIMESTAMP, ?, ?, ?)`,
     {
       params: [
         table,
@@ -54,6 +59,7 @@ export async function recordSource(engine: SqlEngine, table: string, info: Sourc
         info.loadedAt.toISOString().replace('T', ' ').replace('Z', ''),
         info.options,
         JSON.stringify(info.warnings),
+        info.sha256 ?? null,
       ],
     },
   );
@@ -118,7 +124,7 @@ async function readSources(engine: SqlEngine): Promise<Map<string, SourceInfo>> 
   await ensureSourcesTable(engine);
   const rows = toRows(
     await engine.query(
-      `SELECT table_name, file, format, sheet, size::DOUBLE AS size, loaded_at, options, warnings FROM ${ident(SOURCES_TABLE)}`,
+      `SELECT table_name, file, format, sheet, size::DOUBLE AS size, loaded_at, options, warnings, sha256 FROM ${ident(SOURCES_TABLE)}`,
     ),
   );
   return new Map(
@@ -132,6 +138,7 @@ async function readSources(engine: SqlEngine): Promise<Map<string, SourceInfo>> 
         loadedAt: r.loaded_at as Date,
         options: String(r.options),
         warnings: JSON.parse(String(r.warnings ?? '[]')) as string[],
+        sha256: r.sha256 === null ? null : String(r.sha256),
       },
     ]),
   );

@@ -133,6 +133,7 @@ export async function loadFile(
         break;
       }
     }
+    const sha256 = await checksum(input);
     for (const table of created) {
       await normalizeTimestamps(engine, table);
       await recordSource(engine, table, {
@@ -143,6 +144,7 @@ export async function loadFile(
         loadedAt: new Date(),
         options: JSON.stringify(dialect ?? {}),
         warnings,
+        sha256,
       });
     }
     await engine.checkpoint();
@@ -165,4 +167,15 @@ export async function loadFile(
     warnings,
     dialect,
   };
+}
+
+/** Files up to this size get a SHA-256 for provenance (hashing needs the whole file in memory). */
+const MAX_HASHED_BYTES = 1024 * 1024 * 1024;
+
+async function checksum(input: InputFile): Promise<string | null> {
+  if (input.size > MAX_HASHED_BYTES || !globalThis.crypto?.subtle) return null;
+  const data = await input.data();
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(await data.arrayBuffer());
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

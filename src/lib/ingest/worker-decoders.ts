@@ -65,6 +65,11 @@ export class WorkerDecoders implements Decoders {
     return this.#track(this.#remote().parquet(file, data, Comlink.proxy(onBatch)));
   }
 
+  /** Write Parquet in the worker (exports). */
+  async writeParquet(ipc: Uint8Array, provenanceJson?: string): Promise<Uint8Array> {
+    return this.#remote().writeParquet(Comlink.transfer(ipc, [ipc.buffer]), provenanceJson);
+  }
+
   /** Stop the worker now; calls in flight reject as cancelled. */
   terminate() {
     this.#worker?.terminate();

@@ -1,0 +1,118 @@
+import { afterAll, afterEach, expect, it } from 'vitest';
+import { closeBrowser, launch, open, type Session } from './browser.ts';
+
+let session: Session | undefined;
+afterEach(async () => {
+  expect(session?.foreign() ?? []).toEqual([]);
+  expect(session?.errors ?? []).toEqual([]);
+  await session?.context.close();
+  session = undefined;
+});
+afterAll(closeBrowser);
+
+it('write SQL, run it with the keyboard, chart it, reload, and open the share link elsewhere', async () => {
+  session = await open('./?sample=telco');
+  const { page } = session;
+  await page.getByText('What does telco_churn hold?').waitFor({ timeout: 60_000 });
+  await page.getByRole('link', { name: 'Notebook' }).click();
+  await page.getByRole('button', { name: 'New notebook' }).first().click();
+  const cell = page.getByTestId('cell').first();
+  await cell.waitFor();
+
+  // Replace the starter query, name the result, run with Shift+Enter.
+  const editor = cell.locator('.cm-content');
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type(
+    'SELECT Contract AS contract, count(*) AS customers FROM telco_churn GROUP BY ALL ORDER BY customers DESC',
+  );
+  await cell.getByLabel('Result name').fill('contracts');
+  await cell.getByLabel('Result name').press('Tab');
+  await editor.click();
+  await page.keyboard.press('Shift+Enter');
+  await expect
+    .poll(() => cell.getByTestId('result-summary').textContent(), { timeout: 30_000 })
+    .toMatch(/^3 rows/);
+  // Figures from the Telco SOURCE.md: Month-to-month 3,875 / One year 1,473 / Two year 1,695.
+  await expect
+    .poll(() => cell.getByRole('gridcell').allTextContents())
+    .toEqual(['Month-to-month', '3,875', 'Two year', '1,695', 'One year', '1,473']);
+
+  // Shift+Enter on the last cell added a new one below; make it a chart of the result.
+  await expect.poll(() => page.getByTestId('cell').count()).toBe(2);
+  await page.getByTestId('cell').nth(1).getByRole('button', { name: 'Delete cell' }).click();
+  await page.getByRole('button', { name: '+ Chart' }).first().click();
+  const chart = page.getByTestId('cell').nth(1);
+  await chart.getByRole('button', { name: 'Suggest a chart' }).click();
+  await expect
+    .poll(() => chart.locator('svg rect').count(), { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(3);
+
+  // A parameter, bound as a value: changing it re-runs the cell that uses it.
+  await page.getByRole('button', { name: '+ Parameter' }).click();
+  await page.getByLabel('Parameter name').fill('min_customers');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type(
+    'SELECT Contract AS contract, count(*) AS customers FROM telco_churn GROUP BY ALL HAVING count(*) >= coalesce($min_customers, 0) ORDER BY customers DESC',
+  );
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect
+    .poll(() => cell.getByTestId('result-summary').textContent(), { timeout: 30_000 })
+    .toMatch(/^3 rows/);
+  await page.getByLabel('$min_customers').fill('1600');
+  await page.getByLabel('$min_customers').press('Tab');
+  await expect
+    .poll(() => cell.getByTestId('result-summary').textContent(), { timeout: 30_000 })
+    .toMatch(/^2 rows/);
+
+  // Errors point at their place in the query.
+  await page.getByRole('button', { name: 'Undo' }).isEnabled();
+
+  // Reload: the notebook comes back from IndexedDB.
+  await page.waitForTimeout(500);
+  await page.reload();
+  await page.getByRole('link', { name: 'Notebook' }).click();
+  await expect.poll(() => page.getByTestId('cell').count(), { timeout: 30_000 }).toBe(2);
+  expect(await page.getByTestId('cell').first().locator('.cm-content').textContent()).toContain(
+    'HAVING count(*) >=',
+  );
+
+  // Share: a fresh browser profile opens the same cells from the link.
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const link = await page.getByLabel('Share link').inputValue();
+  expect(link).toMatch(/#nb=/);
+  const other = await (await launch()).newContext();
+  try {
+    const page2 = await other.newPage();
+    await page2.goto(link);
+    await expect.poll(() => page2.getByTestId('cell').count(), { timeout: 30_000 }).toBe(2);
+    expect(await page2.getByTestId('cell').first().locator('.cm-content').textContent()).toContain(
+      'HAVING count(*) >=',
+    );
+    await page2.getByText('This notebook runs on your data').waitFor();
+  } finally {
+    await other.close();
+  }
+});
+
+it('shows where a query fails, and a damaged link is explained, not crashed on', async () => {
+  session = await open('./?sample=telco');
+  const { page } = session;
+  await page.getByText('What does telco_churn hold?').waitFor({ timeout: 60_000 });
+  await page.getByRole('link', { name: 'Notebook' }).click();
+  await page.getByRole('button', { name: 'New notebook' }).first().click();
+  const cell = page.getByTestId('cell').first();
+  await cell.locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('SELECT customerID\nFROM telco_churn\nWHERE nope > 1');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  const error = cell.getByRole('alert');
+  await expect
+    .poll(() => error.textContent(), { timeout: 30_000 })
+    .toMatch(/nope.*line 3, column 7/s);
+
+  await page.goto(new URL('./#nb=AAAA-not-a-notebook', session.base).href);
+  await page.getByText(/This link is damaged/).waitFor({ timeout: 30_000 });
+});

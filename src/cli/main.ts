@@ -4,7 +4,16 @@ import { IngestError } from '../lib/ingest/errors.ts';
 import { loadFile } from '../lib/ingest/load.ts';
 import { fromPath, nodeDecoders } from '../lib/ingest/node-input.ts';
 import { parseArgs, UsageError, type Parsed } from './args.ts';
-import { kpisCommand, mappingCommand, qualityCommand } from './commands.ts';
+import {
+  cohortsCommand,
+  kpisCommand,
+  mappingCommand,
+  purchasesCommand,
+  qualityCommand,
+  rfmCommand,
+  segmentsCommand,
+  summaryCommand,
+} from './commands.ts';
 
 const USAGE = `retain: retention analytics on native DuckDB, with the same code as the app.
 
@@ -13,12 +22,21 @@ Usage:
   retain mapping FILE...     The proposed mapping of each table to retention roles (save it, edit it, pass it back).
   retain quality FILE...     Data quality report per mapped table, and the data gaps.
   retain kpis FILE...        Retention KPIs over all the data and per period.
+  retain cohorts FILE...     Cohort retention, revenue retention and LTV curves.
+  retain rfm FILE...         RFM scores and segments (--segment NAME lists that segment's customers).
+  retain segments FILE...    Behavioural segments: value seekers, product-specific buyers, lapsed.
+  retain purchases FILE...   First and second purchase: top items, add-ons, days to the second order.
+  retain summary FILE...     Per-customer x, t_x, T and mean repeat spend for BTYD models.
   retain help                Show this help.
 
 Options (quality, kpis):
   --mapping FILE             A mapping saved from the app or printed by "retain mapping"; proposed when omitted.
   --period month|quarter|year, --window DAYS, --margin 0..1, --lifespan YEARS   (kpis)
-  --as-of DATE               What counts as a future date (quality); today when omitted.
+  --as-of DATE               What counts as a future date (quality); the scoring date (rfm).
+  --grain week|month|quarter, --basis first_purchase|signup, --slice NAME       (cohorts)
+  --window DAYS, --discount 0..1, --category 0..1                              (segments)
+  --by product|category, --top N                                               (purchases)
+  --calibration-end DATE, --unit day|week|month                                (summary)
 
 Output is JSON on stdout; problems go to stderr with a non-zero exit code.
 
@@ -52,6 +70,16 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       );
     case 'quality':
       return analysis(args, ['mapping', 'as-of'], qualityCommand, io, command);
+    case 'cohorts':
+      return analysis(args, ['mapping', 'grain', 'basis', 'slice'], cohortsCommand, io, command);
+    case 'rfm':
+      return analysis(args, ['mapping', 'as-of', 'segment'], rfmCommand, io, command);
+    case 'segments':
+      return analysis(args, ['mapping', 'window', 'discount', 'category'], segmentsCommand, io, command);
+    case 'purchases':
+      return analysis(args, ['mapping', 'by', 'top'], purchasesCommand, io, command);
+    case 'summary':
+      return analysis(args, ['mapping', 'calibration-end', 'unit'], summaryCommand, io, command);
     case undefined:
     case 'help':
     case '--help':

@@ -13,3 +13,15 @@ export function downloadBlob(name: string, blob: Blob) {
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/** A customer list (or any rows) as a CSV file, formulas defused. */
+export async function downloadCsv(name: string, rows: Record<string, unknown>[]) {
+  const { toCsv } = await import('../lib/export/csv.ts');
+  const columns = rows.length ? Object.keys(rows[0]) : [];
+  const csv = toCsv(
+    columns,
+    rows.map((r) => columns.map((c) => (r[c] ?? null) as never)),
+    { bom: true },
+  );
+  downloadBlob(name, new Blob([csv], { type: 'text/csv' }));
+}

@@ -192,6 +192,20 @@ export class NotebookState {
     this.edit((nb) => addCell(nb, cell, index));
     return cell.id;
   }
+  /** "Show SQL": the statement an analysis ran, as an editable SQL cell right below it. */
+  addSqlAfter(id: string, sql: string, name: string) {
+    const index = (this.current?.cells.findIndex((c) => c.id === id) ?? -1) + 1;
+    const taken = new Set(
+      this.current?.cells.flatMap((c) =>
+        c.kind === 'sql' && c.name ? [c.name.toLowerCase()] : [],
+      ),
+    );
+    let free = name;
+    for (let k = 2; taken.has(free.toLowerCase()); k++) free = `${name}_${k}`;
+    const newId = this.add('sql', index, { sql, name: free });
+    void this.run(newId);
+  }
+
   removeCell(id: string) {
     this.runs.get(id)?.controller?.abort();
     this.edit((nb) => deleteCell(nb, id));

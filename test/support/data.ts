@@ -11,6 +11,7 @@ export const datasets = {
   cdnowMaster: 'cdnow/CDNOW_master.txt',
   cdnowSample: 'cdnow/CDNOW_sample.txt',
   cdnowSummary: 'cdnow/cdnow_customers_summary.csv',
+  cdnowSummaryTx: 'cdnow/cdnow_customers_summary_with_transactions.csv',
 } as const;
 
 export type Dataset = keyof typeof datasets;

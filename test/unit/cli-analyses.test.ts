@@ -85,3 +85,76 @@ describe('retain kpis / quality / mapping (Online Retail; figures from its SOURC
     expect(other.err).toMatch(/refers to table\(s\) elsewhere/);
   });
 });
+
+describe('retain cohorts / rfm / segments / purchases / summary', () => {
+  it('cohorts: the December 2010 cohort has 885 customers; all cohorts hold the 4,338', async () => {
+    const { code, json } = await run(['cohorts', retail()]);
+    expect(code).toBe(0);
+    const december = json.cohorts.find((c: { cohort: string }) => c.cohort.startsWith('2010-12'));
+    expect(december.size).toBe(885);
+    expect(json.cohorts.reduce((n: number, c: { size: number }) => n + c.size, 0)).toBe(4_338);
+  });
+
+  it('rfm: the segments partition the customers; --segment lists one segment', async () => {
+    const { json } = await run(['rfm', retail()]);
+    const total = json.segments.reduce((n: number, s: { customers: number }) => n + s.customers, 0);
+    expect(total).toBe(4_338);
+    const champions = json.segments.find(
+      (s: { segment: string }) => s.segment === 'Champions',
+    ).customers;
+    const list = await run(['rfm', retail(), '--segment', 'champions']);
+    expect(list.json.customers).toHaveLength(champions);
+    expect((await run(['rfm', retail(), '--segment', 'VIPs'])).code).toBe(2);
+  });
+
+  it('segments and purchases run and explain what the data lacks', async () => {
+    const segments = await run(['segments', retail(), '--window', '90']);
+    expect(segments.code).toBe(0);
+    expect(
+      segments.json.segments.find((s: { segment: string }) => s.segment === 'value_seekers')
+        ?.available,
+    ).toBe(false);
+    const purchases = await run(['purchases', retail(), '--top', '5']);
+    expect(purchases.code).toBe(0);
+    expect(purchases.json.topFirst).toHaveLength(5);
+  });
+
+  it('summary: CDNOW sample in weeks matches cdnow_customers_summary.csv (customer 1: 2, 30.43, 38.86)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'retain-cli-'));
+    const mapping = join(dir, 'cdnow.json');
+    await writeFile(
+      mapping,
+      JSON.stringify({
+        version: 1,
+        currency: 'USD',
+        timeZone: 'UTC',
+        tables: [
+          {
+            source: 'cdnow_sample',
+            kind: 'orders',
+            columns: { customer_id: 'column1', order_ts: 'column2', amount: 'column4' },
+            parse: { order_ts: { date: '%Y%m%d' } },
+            amount: 'column',
+            include: { cancelled: false, nonPositive: true, duplicates: true },
+            attributes: [],
+          },
+        ],
+      }),
+    );
+    const sample = join(inject('sharedData'), datasets.cdnowSample);
+    const { code, json } = await run([
+      'summary',
+      sample,
+      '--mapping',
+      mapping,
+      '--calibration-end',
+      '1997-09-30',
+    ]);
+    expect(code).toBe(0);
+    expect(json.customers).toBe(2_357);
+    const first = json.rows.find((r: { customer_id: string }) => r.customer_id === '0001');
+    expect(first.x).toBe(2);
+    expect(first.t_x).toBeCloseTo(30.43, 2);
+    expect(first.T).toBeCloseTo(38.86, 2);
+  });
+});

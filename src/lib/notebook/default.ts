@@ -26,6 +26,8 @@ export function defaultNotebook(mapping: Mapping | null): Notebook {
       ].join('\n'),
     }),
     createCell('analysis', { analysis: 'kpis', params: { period: 'month' } }),
+    createCell('analysis', { analysis: 'cohorts', params: { grain: 'month' } }),
+    createCell('analysis', { analysis: 'rfm', params: {} }),
     createCell('sql', {
       name: 'monthly',
       sql: [

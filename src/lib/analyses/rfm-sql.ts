@@ -1,0 +1,156 @@
+/**
+ * The statements of the RFM analysis (rfm.ts). Each is built here from the
+ * parameters and returned as text with its result, so the app can show and edit it.
+ *
+ * Day counts use `date_diff` on DATEs and scores use window functions only, so no
+ * time-zone (ICU) function is needed and DuckDB-WASM gives the same numbers as
+ * native DuckDB.
+ */
+import { ident, literal } from '../sql/quote.ts';
+import { fmSql, SEGMENT_RULES, segmentCaseSql, type RfmSegment } from './rfm-rules.ts';
+
+export interface RfmParams {
+  /**
+   * The reference moment. Only orders before it count, and recency is measured to
+   * its calendar day. Default: midnight after the day of the last order in `orders`.
+   */
+  asOf?: Date;
+}
+
+export function checkAsOf(asOf: Date | undefined): void {
+  if (asOf !== undefined && !(asOf instanceof Date && Number.isFinite(asOf.getTime()))) {
+    throw new RangeError('The reference date must be a valid date.');
+  }
+}
+
+/**
+ * The CTE `as_of(ts)`: the given reference moment, or the day after the last order
+ * (its date + 1 day at 00:00, so every order is before it).
+ */
+export function asOfCte(asOf: Date | undefined): string {
+  checkAsOf(asOf);
+  if (asOf) return `as_of AS (SELECT ${literal(asOf)} AS ts)`;
+  return `as_of AS (
+  SELECT CAST(CAST(max(order_ts) AS DATE) + 1 AS TIMESTAMP) AS ts
+  FROM ${ident('orders')}
+  WHERE customer_id IS NOT NULL AND order_ts IS NOT NULL
+)`;
+}
+
+/**
+ * A 1–5 score that respects ties: 1 + ⌊5 × (rank − 1) ÷ (n − 1)⌋, at most 5, i.e.
+ * 1 + ⌊5 × percent_rank⌋ computed in integers. A customer's score says which fifth
+ * of the others have a strictly lower value; equal values share one rank, so they
+ * always share one score. The lowest value scores 1, the highest 5.
+ */
+function scoreSql(orderBy: string): string {
+  return `least(5, 1 + (5 * (rank() OVER (ORDER BY ${orderBy}) - 1)) // greatest(count(*) OVER () - 1, 1))::INTEGER`;
+}
+
+/**
+ * The CTEs `as_of`, `rfm_values`, `rfm_scores` and `rfm_segments` (one row per
+ * customer with an order before as_of), without the leading WITH.
+ */
+export function rfmCtes(params: RfmParams = {}): string {
+  return `${asOfCte(params.asOf)},
+rfm_values AS (
+  SELECT o.customer_id,
+    max(o.order_ts) AS last_order_ts,
+    date_diff('day', CAST(max(o.order_ts) AS DATE), CAST(any_value(a.ts) AS DATE)) AS recency_days,
+    count(DISTINCT o.order_id) AS frequency,
+    coalesce(sum(o.amount), 0) AS monetary
+  FROM ${ident('orders')} o, as_of a
+  WHERE o.customer_id IS NOT NULL AND o.order_ts IS NOT NULL AND o.order_ts < a.ts
+  GROUP BY o.customer_id
+),
+rfm_scores AS (
+  SELECT *,
+    -- recency: fewer days scores higher
+    ${scoreSql('recency_days DESC')} AS r,
+    ${scoreSql('frequency')} AS f,
+    -- rounded so that float noise in a sum (0.1 + 0.2) cannot break a tie
+    ${scoreSql('round(monetary, 6)')} AS m
+  FROM rfm_values
+),
+rfm_segments AS (
+  SELECT *, ${segmentCaseSql('r', 'fm')} AS segment
+  FROM (SELECT *, ${fmSql('f', 'm')}::INTEGER AS fm FROM rfm_scores)
+)`;
+}
+
+/** Whether `name` is one of the RFM segments. */
+export function isRfmSegment(name: string): name is RfmSegment {
+  return SEGMENT_RULES.some((x) => x.segment === name);
+}
+
+/**
+ * One row per customer for export: customer_id, last_order_ts, recency_days,
+ * frequency, monetary (total spend), the scores r, f, m, fm and the segment;
+ * only the customers of `segment` when given. Largest spend first.
+ */
+export function rfmCustomersSql(params: RfmParams = {}, segment?: RfmSegment): string {
+  if (segment !== undefined && !isRfmSegment(segment)) {
+    throw new RangeError(`There is no RFM segment called “${segment}”.`);
+  }
+  const where = segment === undefined ? '' : `\nWHERE segment = ${literal(segment)}`;
+  return `WITH ${rfmCtes(params)}
+SELECT customer_id::VARCHAR AS customer_id, last_order_ts::TIMESTAMP AS last_order_ts,
+  recency_days::INTEGER AS recency_days, frequency::INTEGER AS frequency,
+  monetary::DOUBLE AS monetary, r, f, m, fm, segment::VARCHAR AS segment
+FROM rfm_segments${where}
+ORDER BY monetary DESC, customer_id`;
+}
+
+/**
+ * One row per segment, in the order of SEGMENT_RULES and including empty ones:
+ * customers, share of customers (%), revenue (Σ monetary), share of revenue (%),
+ * mean recency, frequency and monetary, and the reference moment as_of.
+ */
+export function rfmSegmentsSql(params: RfmParams = {}): string {
+  const rules = SEGMENT_RULES.map((x, i) => `(${literal(x.segment)}, ${i + 1})`).join(', ');
+  return `WITH ${rfmCtes(params)},
+rules(segment, position) AS (VALUES ${rules}),
+totals AS (SELECT count(*) AS customers, sum(monetary) AS revenue FROM rfm_segments),
+per_segment AS (
+  SELECT segment, count(*) AS customers, sum(monetary) AS revenue,
+    avg(recency_days) AS avg_recency, avg(frequency) AS avg_frequency, avg(monetary) AS avg_monetary
+  FROM rfm_segments GROUP BY segment
+)
+SELECT s.segment::VARCHAR AS segment,
+  coalesce(p.customers, 0)::INTEGER AS customers,
+  (100.0 * coalesce(p.customers, 0) / NULLIF(t.customers, 0))::DOUBLE AS share,
+  coalesce(p.revenue, 0)::DOUBLE AS revenue,
+  (100.0 * coalesce(p.revenue, 0) / NULLIF(t.revenue, 0))::DOUBLE AS revenue_share,
+  p.avg_recency::DOUBLE AS avg_recency, p.avg_frequency::DOUBLE AS avg_frequency,
+  p.avg_monetary::DOUBLE AS avg_monetary,
+  (SELECT ts FROM as_of)::TIMESTAMP AS as_of
+FROM rules s CROSS JOIN totals t LEFT JOIN per_segment p ON p.segment = s.segment
+ORDER BY s.position`;
+}
+
+/**
+ * How customers spread over the scores: for each of r, f, m and each score 1–5,
+ * the customers with that score and the range of values behind it (recency in
+ * days, frequency in orders, monetary in money); empty scores included.
+ */
+export function rfmScoresSql(params: RfmParams = {}): string {
+  const band = (score: string, value: string) =>
+    `SELECT ${literal(score)} AS score_of, ${score} AS score, count(*) AS customers,
+    min(${value}) AS min_value, max(${value}) AS max_value
+  FROM rfm_segments GROUP BY ${score}`;
+  return `WITH ${rfmCtes(params)},
+bands AS (
+  ${band('r', 'recency_days')}
+  UNION ALL ${band('f', 'frequency')}
+  UNION ALL ${band('m', 'monetary')}
+),
+grid AS (
+  SELECT k.score_of, k.position, s.score::INTEGER AS score
+  FROM (VALUES ('r', 1), ('f', 2), ('m', 3)) k(score_of, position), range(1, 6) s(score)
+)
+SELECT g.score_of::VARCHAR AS score_of, g.score,
+  coalesce(b.customers, 0)::INTEGER AS customers,
+  b.min_value::DOUBLE AS min_value, b.max_value::DOUBLE AS max_value
+FROM grid g LEFT JOIN bands b ON b.score_of = g.score_of AND b.score = g.score
+ORDER BY g.position, g.score`;
+}

@@ -26,14 +26,17 @@ export interface Session {
   errors: string[];
 }
 
-export async function open(path = ''): Promise<Session> {
+export async function open(
+  path = '',
+  options: { acceptDownloads?: boolean } = {},
+): Promise<Session> {
   const context = await (
     await launch()
   ).newContext({
     viewport: { width: 1280, height: 860 },
     timezoneId: 'UTC',
     locale: 'en-GB',
-    acceptDownloads: false,
+    acceptDownloads: options.acceptDownloads ?? false,
   });
   const base = new URL(inject('baseURL'));
   const requests: string[] = [];

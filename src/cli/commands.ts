@@ -97,9 +97,11 @@ export async function qualityCommand(engine: NodeEngine, { files, flags }: Parse
 /** `retain cohorts FILE... [--mapping M] [--grain week|month|quarter] [--basis first_purchase|signup] [--slice NAME]` */
 export async function cohortsCommand(engine: NodeEngine, { files, flags }: Parsed) {
   const grain = (flags.grain ?? 'month') as CohortParams['grain'];
-  if (!['week', 'month', 'quarter'].includes(grain)) throw new UsageError('--grain must be week, month or quarter');
+  if (!['week', 'month', 'quarter'].includes(grain))
+    throw new UsageError('--grain must be week, month or quarter');
   const basis = (flags.basis ?? 'first_purchase') as CohortParams['basis'];
-  if (!['first_purchase', 'signup'].includes(basis!)) throw new UsageError('--basis must be first_purchase or signup');
+  if (!['first_purchase', 'signup'].includes(basis!))
+    throw new UsageError('--basis must be first_purchase or signup');
   const { mapping, notes } = await loadAndMap(engine, files, flags.mapping);
   const result = await cohortAnalysis(engine, { grain, basis, sliceBy: flags.slice });
   return plain({ mapping, notes, ...result });
@@ -108,11 +110,17 @@ export async function cohortsCommand(engine: NodeEngine, { files, flags }: Parse
 /** `retain rfm FILE... [--mapping M] [--as-of DATE] [--segment NAME]` (with --segment: that segment's customers) */
 export async function rfmCommand(engine: NodeEngine, { files, flags }: Parsed) {
   const asOf = flags['as-of'] ? new Date(`${flags['as-of']}T00:00:00Z`) : undefined;
-  if (asOf && Number.isNaN(asOf.getTime())) throw new UsageError('--as-of must be a date such as 2011-12-10');
+  if (asOf && Number.isNaN(asOf.getTime()))
+    throw new UsageError('--as-of must be a date such as 2011-12-10');
   const { mapping, notes } = await loadAndMap(engine, files, flags.mapping);
   if (flags.segment) {
-    const segment = SEGMENT_RULES.find((r) => r.segment.toLowerCase() === flags.segment.toLowerCase())?.segment;
-    if (!segment) throw new UsageError(`--segment must be one of: ${SEGMENT_RULES.map((r) => r.segment).join(', ')}`);
+    const segment = SEGMENT_RULES.find(
+      (r) => r.segment.toLowerCase() === flags.segment.toLowerCase(),
+    )?.segment;
+    if (!segment)
+      throw new UsageError(
+        `--segment must be one of: ${SEGMENT_RULES.map((r) => r.segment).join(', ')}`,
+      );
     return plain({ segment, customers: await rfmCustomers(engine, { asOf }, segment) });
   }
   return plain({ mapping, notes, ...(await rfm(engine, { asOf })), rules: SEGMENT_RULES });
@@ -120,19 +128,45 @@ export async function rfmCommand(engine: NodeEngine, { files, flags }: Parsed) {
 
 /** `retain segments FILE... [--mapping M] [--window DAYS] [--discount 0..1] [--category 0..1]` */
 export async function segmentsCommand(engine: NodeEngine, { files, flags }: Parsed) {
-  const discountShare = number(flags, 'discount', (n) => n > 0 && n <= 1, 'a fraction above 0 and at most 1');
-  const categoryShare = number(flags, 'category', (n) => n > 0 && n <= 1, 'a fraction above 0 and at most 1');
-  const window = number(flags, 'window', (n) => n >= 1 && Number.isInteger(n), 'a whole number of days ≥ 1');
+  const discountShare = number(
+    flags,
+    'discount',
+    (n) => n > 0 && n <= 1,
+    'a fraction above 0 and at most 1',
+  );
+  const categoryShare = number(
+    flags,
+    'category',
+    (n) => n > 0 && n <= 1,
+    'a fraction above 0 and at most 1',
+  );
+  const window = number(
+    flags,
+    'window',
+    (n) => n >= 1 && Number.isInteger(n),
+    'a whole number of days ≥ 1',
+  );
   const { mapping, notes } = await loadAndMap(engine, files, flags.mapping);
   const windowDays = window ?? (await suggestWindow(engine)).days;
-  return plain({ mapping, notes, windowDays, ...(await behaviouralSegments(engine, { discountShare, categoryShare, windowDays })) });
+  return plain({
+    mapping,
+    notes,
+    windowDays,
+    ...(await behaviouralSegments(engine, { discountShare, categoryShare, windowDays })),
+  });
 }
 
 /** `retain purchases FILE... [--mapping M] [--by product|category] [--top N]` */
 export async function purchasesCommand(engine: NodeEngine, { files, flags }: Parsed) {
   const by = (flags.by ?? 'product') as 'product' | 'category';
-  if (!['product', 'category'].includes(by)) throw new UsageError('--by must be product or category');
-  const top = number(flags, 'top', (n) => n >= 1 && n <= 1000 && Number.isInteger(n), 'a whole number from 1 to 1000');
+  if (!['product', 'category'].includes(by))
+    throw new UsageError('--by must be product or category');
+  const top = number(
+    flags,
+    'top',
+    (n) => n >= 1 && n <= 1000 && Number.isInteger(n),
+    'a whole number from 1 to 1000',
+  );
   const { mapping, notes } = await loadAndMap(engine, files, flags.mapping);
   return plain({ mapping, notes, ...(await purchaseJourney(engine, { by, top })) });
 }
@@ -140,10 +174,13 @@ export async function purchasesCommand(engine: NodeEngine, { files, flags }: Par
 /** `retain summary FILE... [--mapping M] --calibration-end DATE [--unit day|week|month]` (BTYD x, t_x, T, zbar) */
 export async function summaryCommand(engine: NodeEngine, { files, flags }: Parsed) {
   const unit = (flags.unit ?? 'week') as SummaryUnit;
-  if (!['day', 'week', 'month'].includes(unit)) throw new UsageError('--unit must be day, week or month');
-  if (!flags['calibration-end']) throw new UsageError('--calibration-end is required, e.g. --calibration-end 1997-09-30');
+  if (!['day', 'week', 'month'].includes(unit))
+    throw new UsageError('--unit must be day, week or month');
+  if (!flags['calibration-end'])
+    throw new UsageError('--calibration-end is required, e.g. --calibration-end 1997-09-30');
   const calibrationEnd = new Date(`${flags['calibration-end']}T00:00:00Z`);
-  if (Number.isNaN(calibrationEnd.getTime())) throw new UsageError('--calibration-end must be a date such as 1997-09-30');
+  if (Number.isNaN(calibrationEnd.getTime()))
+    throw new UsageError('--calibration-end must be a date such as 1997-09-30');
   const { mapping, notes } = await loadAndMap(engine, files, flags.mapping);
   const summary = await customerSummary(engine, { unit, calibrationEnd });
   return plain({ mapping, notes, customers: summary.rows.length, ...summary });

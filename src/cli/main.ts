@@ -75,7 +75,13 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     case 'rfm':
       return analysis(args, ['mapping', 'as-of', 'segment'], rfmCommand, io, command);
     case 'segments':
-      return analysis(args, ['mapping', 'window', 'discount', 'category'], segmentsCommand, io, command);
+      return analysis(
+        args,
+        ['mapping', 'window', 'discount', 'category'],
+        segmentsCommand,
+        io,
+        command,
+      );
     case 'purchases':
       return analysis(args, ['mapping', 'by', 'top'], purchasesCommand, io, command);
     case 'summary':

@@ -24,7 +24,9 @@ it('the default notebook shows cohorts and RFM on Online Retail; a segment expor
   const cohortTable = page.getByRole('figure').filter({ has: heatmap }).locator('details table');
   // Month 1: 324 of 885 customers came back (36.6 %, checked by a separate query in the cohort suite).
   await expect
-    .poll(() => cohortTable.locator('tbody tr').first().locator('td').allTextContents(), { timeout: 30_000 })
+    .poll(() => cohortTable.locator('tbody tr').first().locator('td').allTextContents(), {
+      timeout: 30_000,
+    })
     .toEqual(expect.arrayContaining(['2010-12', '885', '100 %', '37 %']));
 
   // RFM: every segment with its customers; Champions exported as a CSV customer list.

@@ -3,17 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { datasets } from '../support/data.ts';
-import { closeBrowser, open, waitForOffline, type Session } from './browser.ts';
+import { closeBrowser, finish, open, waitForOffline, type Session } from './browser.ts';
 
 const telco = join(inject('sharedData'), datasets.telco);
 const retailCsv = join(inject('sharedData'), datasets.retailCsv);
 
 let session: Session | undefined;
 afterEach(async () => {
-  // Whatever a test did, the tab never contacted another origin.
-  expect(session?.foreign() ?? []).toEqual([]);
-  expect(session?.errors ?? []).toEqual([]);
-  await session?.context.close();
+  await finish(session);
   session = undefined;
 });
 afterAll(closeBrowser);

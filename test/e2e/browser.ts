@@ -1,5 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { chromiumLaunchOptions } from '../support/chromium.ts';
 
 let browser: Browser | undefined;
@@ -77,4 +77,11 @@ export async function waitForOffline(page: Page, timeout = 60_000) {
     await page.waitForTimeout(250);
   }
   throw new Error('The service worker did not finish precaching the app in time.');
+}
+
+/** After each test: the tab contacted no other origin and threw no error; then its profile closes. */
+export async function finish(session: Session | undefined) {
+  expect(session?.foreign() ?? []).toEqual([]);
+  expect(session?.errors ?? []).toEqual([]);
+  await session?.context.close();
 }

@@ -1,11 +1,9 @@
 import { afterAll, afterEach, expect, it } from 'vitest';
-import { closeBrowser, open, type Session } from './browser.ts';
+import { closeBrowser, finish, open, type Session } from './browser.ts';
 
 let session: Session | undefined;
 afterEach(async () => {
-  expect(session?.foreign() ?? []).toEqual([]);
-  expect(session?.errors ?? []).toEqual([]);
-  await session?.context.close();
+  await finish(session);
   session = undefined;
 });
 afterAll(closeBrowser);

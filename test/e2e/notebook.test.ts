@@ -1,12 +1,10 @@
 import { afterAll, afterEach, expect, inject, it } from 'vitest';
 import type { Download } from 'playwright-core';
-import { closeBrowser, launch, open, type Session } from './browser.ts';
+import { closeBrowser, finish, launch, open, type Session } from './browser.ts';
 
 let session: Session | undefined;
 afterEach(async () => {
-  expect(session?.foreign() ?? []).toEqual([]);
-  expect(session?.errors ?? []).toEqual([]);
-  await session?.context.close();
+  await finish(session);
   session = undefined;
 });
 afterAll(closeBrowser);

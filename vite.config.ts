@@ -75,7 +75,14 @@ export default defineConfig({
   worker: { format: 'es' },
   optimizeDeps: {
     exclude: ['parquet-wasm'],
-    include: ['apache-arrow', 'comlink', '@e965/xlsx'],
+    include: [
+      'apache-arrow',
+      'comlink',
+      '@e965/xlsx',
+      '@tensorflow/tfjs-core',
+      '@tensorflow/tfjs-backend-cpu',
+      '@tensorflow/tfjs-backend-wasm',
+    ],
   },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
   preview: { port: 4173, strictPort: false },

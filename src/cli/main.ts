@@ -4,6 +4,7 @@ import { IngestError } from '../lib/ingest/errors.ts';
 import { loadFile } from '../lib/ingest/load.ts';
 import { fromPath, nodeDecoders } from '../lib/ingest/node-input.ts';
 import { parseArgs, UsageError, type Parsed } from './args.ts';
+import { CHURN_FLAGS, churnCommand } from './churn.ts';
 import {
   cohortsCommand,
   kpisCommand,
@@ -27,6 +28,7 @@ Usage:
   retain segments FILE...    Behavioural segments: value seekers, product-specific buyers, lapsed.
   retain purchases FILE...   First and second purchase: top items, add-ons, days to the second order.
   retain summary FILE...     Per-customer x, t_x, T and mean repeat spend for BTYD models.
+  retain churn FILE...       Train and evaluate a churn model; score every customer (--scores OUT.csv).
   retain help                Show this help.
 
 Options (quality, kpis):
@@ -37,6 +39,9 @@ Options (quality, kpis):
   --window DAYS, --discount 0..1, --category 0..1                              (segments)
   --by product|category, --top N                                               (purchases)
   --calibration-end DATE, --unit day|week|month                                (summary)
+  --model logistic|mlp, --folds K, --seed N, --label auto|column|derived,
+  --cutoff DATE, --window DAYS, --threshold P | --offer-cost C --saved-value V,
+  --scores OUT.csv                                                             (churn)
 
 Output is JSON on stdout; problems go to stderr with a non-zero exit code.
 
@@ -86,6 +91,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       return analysis(args, ['mapping', 'by', 'top'], purchasesCommand, io, command);
     case 'summary':
       return analysis(args, ['mapping', 'calibration-end', 'unit'], summaryCommand, io, command);
+    case 'churn':
+      return analysis(args, CHURN_FLAGS, churnCommand, io, command);
     case undefined:
     case 'help':
     case '--help':

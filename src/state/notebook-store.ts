@@ -6,13 +6,18 @@ import type { Notebook } from '../lib/notebook/types.ts';
  */
 const DB_NAME = 'retain';
 const STORE = 'notebooks';
+/** Every object store of the database; version 2 added saved churn models. */
+const STORES = ['notebooks', 'models'] as const;
+export type StoreName = (typeof STORES)[number];
 
 function open(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
+    const request = indexedDB.open(DB_NAME, 2);
     request.onupgradeneeded = () => {
-      if (!request.result.objectStoreNames.contains(STORE)) {
-        request.result.createObjectStore(STORE, { keyPath: 'id' });
+      for (const name of STORES) {
+        if (!request.result.objectStoreNames.contains(name)) {
+          request.result.createObjectStore(name, { keyPath: 'id' });
+        }
       }
     };
     request.onsuccess = () => resolve(request.result);
@@ -25,19 +30,22 @@ function open(): Promise<IDBDatabase> {
 async function transact<T>(
   mode: IDBTransactionMode,
   work: (store: IDBObjectStore) => IDBRequest<T>,
+  storeName: StoreName = STORE,
 ): Promise<T> {
   const db = await open();
   try {
     return await new Promise<T>((resolve, reject) => {
-      const tx = db.transaction(STORE, mode);
-      const request = work(tx.objectStore(STORE));
+      const tx = db.transaction(storeName, mode);
+      const request = work(tx.objectStore(storeName));
       tx.oncomplete = () => resolve(request.result);
       tx.onerror = () => reject(tx.error ?? request.error);
       tx.onabort = () =>
         reject(
           tx.error?.name === 'QuotaExceededError'
             ? new Error(
-                'The browser’s storage is full: the notebook could not be saved. Free some space or export the notebook as a file.',
+                storeName === 'models'
+                  ? 'The browser’s storage is full: the model could not be saved. Delete old models or free some space.'
+                  : 'The browser’s storage is full: the notebook could not be saved. Free some space or export the notebook as a file.',
               )
             : (tx.error ?? new Error('Saving was aborted.')),
         );
@@ -62,4 +70,13 @@ export async function deleteNotebook(id: string): Promise<void> {
 
 export async function clearNotebooks(): Promise<void> {
   await transact('readwrite', (s) => s.clear());
+}
+
+/** The `transact` helper for other stores of the same database (saved models). */
+export function transactStore<T>(
+  storeName: StoreName,
+  mode: IDBTransactionMode,
+  work: (store: IDBObjectStore) => IDBRequest<T>,
+): Promise<T> {
+  return transact(mode, work, storeName);
 }

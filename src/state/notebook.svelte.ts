@@ -90,9 +90,11 @@ export class NotebookState {
     }
   }
 
-  /** Create the "Retention overview" notebook the first time data is mapped. */
+  /** Create the "Retention overview" (or, for customers only, "Customer overview") notebook the first time data is mapped. */
   async ensureDefault() {
-    if (this.notebooks.length > 0 || !this.model.mappedKinds.includes('orders')) return;
+    const kinds = this.model.mappedKinds;
+    if (this.notebooks.length > 0 || !(kinds.includes('orders') || kinds.includes('customers')))
+      return;
     await this.#adopt(defaultNotebook(this.model.mapping));
   }
 

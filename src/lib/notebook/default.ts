@@ -1,6 +1,6 @@
 import type { Mapping } from '../schema/mapping.ts';
 import { addCell, addParameter, createCell, createNotebook } from './document.ts';
-import type { Notebook } from './types.ts';
+import type { Cell, Notebook } from './types.ts';
 
 /**
  * The "Retention overview" notebook created when data is first mapped: the KPI
@@ -9,6 +9,8 @@ import type { Notebook } from './types.ts';
  */
 export function defaultNotebook(mapping: Mapping | null): Notebook {
   const orders = mapping?.tables.find((t) => t.kind === 'orders');
+  const customers = mapping?.tables.find((t) => t.kind === 'customers');
+  if (!orders && customers) return customerNotebook(Boolean(customers.columns.churned));
   let nb = createNotebook('Retention overview');
   nb = addParameter(nb, {
     name: 'since',
@@ -64,6 +66,61 @@ export function defaultNotebook(mapping: Mapping | null): Notebook {
       }),
     );
   }
+  cells.push(churnIntro(), createCell('analysis', { analysis: 'churn', params: {} }));
+  for (const cell of cells) nb = addCell(nb, cell);
+  return nb;
+}
+
+function churnIntro() {
+  return createCell('markdown', {
+    text: [
+      '## Who is at risk',
+      '',
+      'Train a churn model on this data, in this browser: pick the model and press **Train model**.',
+    ].join('\n'),
+  });
+}
+
+/**
+ * Without orders but with a customers table (e.g. a subscriber export with a churn
+ * flag): churn by plan in SQL, then the churn model.
+ */
+function customerNotebook(hasChurn: boolean): Notebook {
+  let nb = createNotebook('Customer overview');
+  const cells: Cell[] = [
+    createCell('markdown', {
+      text: [
+        '# Customer overview',
+        '',
+        'Created from your customers table. Edit any SQL cell and press **Shift+Enter** to run it.',
+      ].join('\n'),
+    }),
+    createCell('sql', {
+      name: 'by_plan',
+      sql: hasChurn
+        ? [
+            "SELECT coalesce(plan, '(none)') AS plan, count(*) AS customers,",
+            '       avg(CASE WHEN churned THEN 1 ELSE 0 END) AS churn_rate',
+            'FROM customers',
+            'GROUP BY ALL',
+            'ORDER BY customers DESC',
+          ].join('\n')
+        : [
+            "SELECT coalesce(plan, '(none)') AS plan, count(*) AS customers",
+            'FROM customers',
+            'GROUP BY ALL',
+            'ORDER BY customers DESC',
+          ].join('\n'),
+    }),
+    createCell('chart', {
+      source: 'by_plan',
+      mark: 'bar',
+      x: 'plan',
+      y: hasChurn ? 'churn_rate' : 'customers',
+      title: hasChurn ? 'Churn rate by plan' : 'Customers by plan',
+    }),
+  ];
+  if (hasChurn) cells.push(churnIntro(), createCell('analysis', { analysis: 'churn', params: {} }));
   for (const cell of cells) nb = addCell(nb, cell);
   return nb;
 }

@@ -4,6 +4,7 @@
  * TensorFlow.js and the pipeline are imported on first use, so the other commands do
  * not load them.
  */
+import { scoreRow, sortedScores } from '../lib/churn/scores.ts';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { datasetFromArrow } from '../lib/churn/dataset.ts';
@@ -230,39 +231,23 @@ export async function churnCommand(engine: NodeEngine, { files, flags }: Parsed)
   };
 }
 
-export const SCORE_COLUMNS = [
-  'customer_id',
-  'risk',
-  'risk_decile',
-  'value',
-  'risk_x_value',
-  'churned',
-  'driver_1',
-  'driver_2',
-  'driver_3',
-];
-
-/** Every scored customer with risk, decile, value and top drivers, by risk × value (highest first). */
-export function scoreRows(result: ChurnResult): Cell[][] {
-  const { ids, risk, value, label, decile, drivers } = result.scores;
-  const groups = result.features.groups;
-  const TOP = 3;
-  const order = Array.from(ids, (_, i) => i);
-  const rv = order.map((i) => risk[i] * value[i]);
-  order.sort((a, b) => rv[b] - rv[a] || risk[b] - risk[a] || (ids[a] < ids[b] ? -1 : 1));
-  return order.map((i) => {
-    const names: Cell[] = [];
-    for (let k = 0; k < TOP; k++) {
-      const g = drivers[i * TOP + k];
-      names.push(g >= 0 ? groups[g] : null);
-    }
-    return [ids[i], risk[i], decile[i], value[i], rv[i], label[i] >= 0 ? label[i] : null, ...names];
-  });
+/** Every scored customer (the app's call-list rows), by risk × value, highest first. */
+export function scoreRows(result: ChurnResult): Record<string, Cell>[] {
+  const order = sortedScores(result.scores, 'risk_x_value');
+  return Array.from(order, (i) => ({ ...scoreRow(result.scores, result.features.groups, i) }));
 }
 
 async function writeScores(file: string, result: ChurnResult) {
   try {
-    await writeFile(file, toCsv(SCORE_COLUMNS, scoreRows(result)));
+    const rows = scoreRows(result);
+    const columns = Object.keys(rows[0] ?? scoreRow(result.scores, [], 0));
+    await writeFile(
+      file,
+      toCsv(
+        columns,
+        rows.map((r) => columns.map((c) => r[c])),
+      ),
+    );
   } catch (error) {
     throw new Error(
       `cannot write the scores to ${file}: ${error instanceof Error ? error.message : String(error)}`,

@@ -92,3 +92,31 @@ it('Telco: train a churn model in the worker, cancel, evaluate, export the call 
       timeout: 60_000,
     });
 }, 300_000);
+
+it('Online Retail: without a churn column the label is derived from orders around a cut-off the user can move', async () => {
+  session = await open('./?sample=online-retail');
+  const { page } = session;
+  await page.getByRole('button', { name: 'Confirm mapping' }).click({ timeout: 60_000 });
+  await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
+  await page.getByRole('link', { name: 'Notebook' }).click();
+  const label = page.getByTestId('churn-label');
+  // The last order is on 2011-12-09, so the default cut-off is 90 days before 2011-12-10.
+  await expect
+    .poll(() => label.textContent(), { timeout: 60_000 })
+    .toMatch(/derived from orders.*before 2011-09-11.*90 days from 2011-09-11 to 2011-12-09/);
+  // A cut-off too late for the window is explained, not trained on.
+  await page.getByLabel('Cut-off date').fill('2011-11-01');
+  await expect
+    .poll(() => page.getByRole('alert').allTextContents())
+    .toContainEqual(expect.stringMatching(/too late.*on or before 2011-09-11/));
+  await page.getByLabel('Cut-off date').fill('2011-08-01');
+  await expect.poll(() => label.textContent()).toMatch(/before 2011-08-01/);
+  await page.getByRole('button', { name: 'Train model' }).click();
+  await page.getByTestId('churn-metrics').waitFor({ timeout: 120_000 });
+  const auc = Number(
+    (await page.getByTestId('churn-metrics').locator('.value').first().textContent())!,
+  );
+  expect(auc).toBeGreaterThan(0.7);
+  await page.getByTestId('churn-scores').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: '/tmp/retail-churn.png' });
+}, 300_000);

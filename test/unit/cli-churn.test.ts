@@ -57,7 +57,7 @@ describe('retain churn (Telco: a churn column)', () => {
     const rows = lines.slice(1).map((l) => l.split(','));
     const rv = rows.map((r) => Number(r[4]));
     for (let i = 1; i < rv.length; i++) expect(rv[i]).toBeLessThanOrEqual(rv[i - 1]);
-    expect(rows.every((r) => r[5] === '0' || r[5] === '1')).toBe(true);
+    expect(rows.every((r) => r[5] === 'true' || r[5] === 'false')).toBe(true);
     expect(json.features).toContain(rows[0][6]);
   }, 120_000);
 

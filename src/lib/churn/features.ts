@@ -361,3 +361,38 @@ ${joins.join('\n')}
 ${where}
 ORDER BY customer_id`;
 }
+
+const FEATURE_LABELS: Record<string, string> = {
+  recency_days: 'Days since last order',
+  frequency: 'Orders',
+  monetary: 'Total spend',
+  avg_order_value: 'Average order value',
+  tenure_days: 'Days since first order',
+  mean_gap_days: 'Mean days between orders',
+  orders_last: 'Orders in the last window',
+  orders_prev: 'Orders in the window before',
+  spend_last: 'Spend in the last window',
+  spend_prev: 'Spend in the window before',
+  spend_trend: 'Spend trend',
+  feedback_count: 'Feedback answers',
+  detractor_count: 'Detractor answers',
+  last_score: 'Last feedback score',
+  event_count: 'Events',
+  support_count: 'Support contacts',
+  active_subscriptions: 'Active subscriptions',
+  subscription_mrr: 'Subscription revenue',
+  tenure_months: 'Tenure (months)',
+  recurring_revenue: 'Recurring revenue',
+  total_spend: 'Total charges',
+  plan: 'Plan / contract',
+  acquisition_source: 'Acquisition source',
+  region: 'Region',
+};
+
+/** A feature's name for people: the built-in ones described, attributes from their column name. */
+export function featureLabel(name: string): string {
+  const known = FEATURE_LABELS[name];
+  if (known) return known;
+  const bare = name.replace(/^attr_/, '').replace(/_/g, ' ');
+  return bare.charAt(0).toUpperCase() + bare.slice(1);
+}

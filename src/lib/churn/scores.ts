@@ -6,6 +6,7 @@
 import { Table, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
 import type { SqlEngine } from '../engine/types.ts';
 import { ident } from '../sql/quote.ts';
+import { featureLabel } from './features.ts';
 import type { ChurnScores } from './pipeline.ts';
 
 export type ScoreSort = 'risk_x_value' | 'risk' | 'value';
@@ -43,7 +44,7 @@ export function sortedScores(scores: ChurnScores, by: ScoreSort, activeOnly = fa
 export function scoreRow(scores: ChurnScores, groups: string[], i: number): ScoreRow {
   const driver = (k: number) => {
     const g = scores.drivers[i * 3 + k];
-    return g >= 0 ? groups[g] : null;
+    return g >= 0 ? featureLabel(groups[g]) : null;
   };
   return {
     customer_id: scores.ids[i],

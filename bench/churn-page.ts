@@ -7,6 +7,7 @@
  * compiling the worker and wasm, reported as "cold"), watches main-thread long
  * tasks, and leaves the figures in `window.__bench`.
  */
+import { tableToIPC } from 'apache-arrow';
 import type { ChurnOptions } from '../src/lib/churn/pipeline.ts';
 import { TrainClient } from '../src/lib/churn/train-client.ts';
 import {
@@ -44,6 +45,12 @@ export interface PageBench {
   userAgent: string;
   backend: string;
   longTaskSupported: boolean;
+  /** Longest long task while generating the data (synchronous, seconds long): shows the observer works. */
+  generateLongTask: number;
+  /** Of the start-up: serialising the table to Arrow IPC on the main thread (one extra call, after the runs). */
+  ipcMs: number;
+  /** Of the start-up: a fresh worker until its tfjs backend is ready (one extra start, after the runs). */
+  workerStartMs: number;
   runs: RunFigures[];
   coldMs: number;
   warmMedianMs: number;
@@ -85,7 +92,11 @@ async function bench(): Promise<PageBench> {
   log(
     `${kind}: generated ${n.toLocaleString('en')} customers × ${data.table.numCols - 3} features in ${generateMs.toFixed(0)} ms (churn ${(100 * data.churnRate).toFixed(1)} %)`,
   );
-  await nextTask(100);
+  await nextTask(250);
+  const generateLongTask = Math.max(
+    0,
+    ...longTasks.filter((t) => t.startTime < start + generateMs).map((t) => t.duration),
+  );
 
   const runs: RunFigures[] = [];
   let backend = '';
@@ -119,6 +130,15 @@ async function bench(): Promise<PageBench> {
     client.terminate();
     await nextTask(100);
   }
+  start = performance.now();
+  tableToIPC(data.table, 'stream');
+  const ipcMs = performance.now() - start;
+  const fresh = new TrainClient();
+  start = performance.now();
+  await fresh.backend();
+  const workerStartMs = performance.now() - start;
+  fresh.terminate();
+
   return {
     kind,
     n,
@@ -130,6 +150,9 @@ async function bench(): Promise<PageBench> {
     userAgent: navigator.userAgent,
     backend,
     longTaskSupported,
+    generateLongTask,
+    ipcMs,
+    workerStartMs,
     runs,
     coldMs: runs[0].ms,
     warmMedianMs: median(runs.slice(1).map((r) => r.ms)),

@@ -109,8 +109,17 @@ async function browserBench(): Promise<{ version: string; pages: PageBench[] }> 
     for (const kind of kinds) {
       const page = await browser.newPage();
       page.on('console', (message) => {
-        if (message.type() === 'log' || message.type() === 'error') {
+        // Failed loads are reported with their address by the response handler below.
+        if (
+          message.type() === 'log' ||
+          (message.type() === 'error' && !/^Failed to load resource/.test(message.text()))
+        ) {
           console.log(`  [chromium] ${message.text()}`);
+        }
+      });
+      page.on('response', (response) => {
+        if (response.status() >= 400) {
+          console.log(`  [chromium] ${response.status()} ${response.url()}`);
         }
       });
       page.on('pageerror', (error) => console.log(`  [chromium] page error: ${error.message}`));
@@ -301,6 +310,13 @@ for (const page of browserFigures.pages) {
     ),
   );
   if (tasks.length) console.log(`\n${page.kind} long tasks: ${tasks.join('; ')}`);
+}
+for (const page of browserFigures.pages) {
+  console.log(
+    `\n${page.kind} in Chromium: of the start-up, serialising the table to Arrow IPC on the main thread takes ${msText(page.ipcMs)} ms ` +
+      `and a fresh worker with its tfjs backend ${msText(page.workerStartMs)} ms (measured once more after the runs); ` +
+      `the long-task observer saw ${msText(page.generateLongTask)} ms while generating the data (so it works).`,
+  );
 }
 console.log(
   `\nNode: Arrow → columns (datasetFromArrow) took ${msText(nodeFigures[0]?.convertMs)} ms, not included above.`,

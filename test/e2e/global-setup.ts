@@ -2,8 +2,13 @@ import { resolve } from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
 import type { TestProject } from 'vitest/node';
 
-/** Where the end-to-end tests build the app (outside dist/, so a developer's build is untouched). */
-export const e2eDist = resolve(import.meta.dirname, '../../node_modules/.cache/retain-e2e/dist');
+/**
+ * Where the end-to-end tests build the app (outside dist/, so a developer's build is untouched).
+ * RETAIN_E2E_DIST gives another folder, so that two e2e runs on one machine do not share one build.
+ */
+export const e2eDist =
+  process.env.RETAIN_E2E_DIST ??
+  resolve(import.meta.dirname, '../../node_modules/.cache/retain-e2e/dist');
 
 declare module 'vitest' {
   export interface ProvidedContext {

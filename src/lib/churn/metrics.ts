@@ -93,7 +93,8 @@ function countPositives(labels: ArrayLike<number>): number {
 /**
  * Area under the ROC curve as the Mann–Whitney U statistic divided by P·N (Hanley & McNeil
  * 1982): the probability that a random churner scores above a random non-churner, with ties
- * counted as 1/2. Computed in O(n log n) from average ranks: U = Σ rank(positives) − P(P+1)/2.
+ * counted as 1/2. Computed in O(n log n): U = Σ over positives of the negatives scored below
+ * plus half those tied, walking both classes' sorted scores.
  * Returns NaN when only one class is present.
  */
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
@@ -101,16 +102,27 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
   const p = countPositives(labels);
   const neg = n - p;
   if (p === 0 || neg === 0) return NaN;
-  const asc = orderDesc(scores).reverse();
-  let rankSum = 0;
-  for (let start = 0; start < n;) {
-    let end = start;
-    while (end + 1 < n && scores[asc[end + 1]] === scores[asc[start]]) end++;
-    const avgRank = (start + end) / 2 + 1; // 1-based ranks start+1..end+1
-    for (let k = start; k <= end; k++) if (labels[asc[k]] === 1) rankSum += avgRank;
-    start = end + 1;
+  // U = Σ over positives of (negatives scored below + ½ · negatives tied), from the two
+  // classes' scores sorted natively (typed-array sort, no comparator: fast on large sets).
+  const pos = new Float64Array(p);
+  const negs = new Float64Array(neg);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (labels[i] === 1) pos[a++] = scores[i];
+    else negs[b++] = scores[i];
   }
-  return (rankSum - (p * (p + 1)) / 2) / (p * neg);
+  pos.sort();
+  negs.sort();
+  let u = 0;
+  let below = 0;
+  let upTo = 0;
+  for (let i = 0; i < p; i++) {
+    const s = pos[i];
+    while (below < neg && negs[below] < s) below++;
+    if (upTo < below) upTo = below;
+    while (upTo < neg && negs[upTo] === s) upTo++;
+    u += below + (upTo - below) / 2;
+  }
+  return u / (p * neg);
 }
 
 /**

@@ -153,12 +153,12 @@ export async function trainModel(
     };
   });
   const optimizer = tf.train.adam(lr);
-  const X = tf.tensor2d(train.X, [n, d]);
-  const Y = tf.tensor2d(Float32Array.from(trainY), [n, 1]);
-  const W = tf.tensor2d(sampleWeight, [n, 1]);
   const Xv = validation ? tf.tensor2d(validation.X, [validation.n, d]) : null;
   const batchSize = Math.min(n, Math.max(256, Math.ceil(n / 40)));
   const order = Int32Array.from({ length: n }, (_, i) => i);
+  const xBuf = new Float32Array(batchSize * d);
+  const yBuf = new Float32Array(batchSize);
+  const wBuf = new Float32Array(batchSize);
   const history: EpochReport[] = [];
   let best = { auc: -Infinity, epoch: 0, weights: snapshot(params) };
   let totalWeight = 0;
@@ -170,11 +170,18 @@ export async function trainModel(
       const losses: tf.Scalar[] = [];
       for (let start = 0; start < n; start += batchSize) {
         const idx = order.subarray(start, Math.min(n, start + batchSize));
+        // Rows copied in JS: tf.gather is slow on the WASM backend.
+        const m = idx.length;
+        for (let r = 0; r < m; r++) {
+          const row = idx[r];
+          xBuf.set(train.X.subarray(row * d, (row + 1) * d), r * d);
+          yBuf[r] = trainY[row];
+          wBuf[r] = sampleWeight[row];
+        }
         const batchLoss = tf.tidy(() => {
-          const indices = tf.tensor1d(idx, 'int32');
-          const xb = tf.gather(X, indices);
-          const yb = tf.gather(Y, indices);
-          const wb = tf.gather(W, indices);
+          const xb = tf.tensor2d(xBuf.subarray(0, m * d), [m, d]);
+          const yb = tf.tensor2d(yBuf.subarray(0, m), [m, 1]);
+          const wb = tf.tensor2d(wBuf.subarray(0, m), [m, 1]);
           const { loss, grads } = lossAndGrads(params, xb, yb, wb, totalWeight / n, o.l2 ?? 1e-3);
           const named = params.flatMap((p, l) => [
             { name: p.w.name, tensor: grads[l].w },
@@ -208,9 +215,6 @@ export async function trainModel(
       if (epoch - best.epoch >= o.patience) break;
     }
   } finally {
-    X.dispose();
-    Y.dispose();
-    W.dispose();
     Xv?.dispose();
     optimizer.dispose();
     for (const p of params) {
@@ -271,11 +275,11 @@ function lossAndGrads(
   for (let l = params.length - 1; l >= 0; l--) {
     const input = acts[l];
     grads[l] = {
-      w: tf.add(tf.matMul(input, delta, true, false), tf.mul(params[l].w, l2)),
+      w: tf.add(tf.matMul(tf.transpose(input), delta), tf.mul(params[l].w, l2)),
       b: tf.sum(delta, 0, true),
     };
     if (l > 0) {
-      delta = tf.mul(tf.matMul(delta, params[l].w, false, true), tf.step(input));
+      delta = tf.mul(tf.matMul(delta, tf.transpose(params[l].w)), tf.step(input));
     }
   }
   for (const p of params) loss = tf.add(loss, tf.mul(tf.sum(tf.square(p.w)), l2 / 2));

@@ -5,6 +5,7 @@ import { loadFile } from '../lib/ingest/load.ts';
 import { fromPath, nodeDecoders } from '../lib/ingest/node-input.ts';
 import { parseArgs, UsageError, type Parsed } from './args.ts';
 import { CHURN_FLAGS, churnCommand } from './churn.ts';
+import { SURVIVAL_FLAGS, survivalCommand } from './survival.ts';
 import {
   cohortsCommand,
   kpisCommand,
@@ -29,6 +30,7 @@ Usage:
   retain purchases FILE...   First and second purchase: top items, add-ons, days to the second order.
   retain summary FILE...     Per-customer x, t_x, T and mean repeat spend for BTYD models.
   retain churn FILE...       Train and evaluate a churn model; score every customer (--scores OUT.csv).
+  retain survival FILE...    Kaplan–Meier time to churn by group: medians, survival at yearly times, log-rank.
   retain help                Show this help.
 
 Options (quality, kpis):
@@ -42,6 +44,8 @@ Options (quality, kpis):
   --model logistic|mlp, --folds K, --seed N, --label auto|column|derived,
   --cutoff DATE, --window DAYS, --threshold P | --offer-cost C --saved-value V,
   --scores OUT.csv                                                             (churn)
+  --source auto|subscriptions|tenure|orders, --by COLUMN, --unit day|week|month,
+  --window DAYS, --per customer|subscription                                   (survival)
 
 Output is JSON on stdout; problems go to stderr with a non-zero exit code.
 
@@ -93,6 +97,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       return analysis(args, ['mapping', 'calibration-end', 'unit'], summaryCommand, io, command);
     case 'churn':
       return analysis(args, CHURN_FLAGS, churnCommand, io, command);
+    case 'survival':
+      return analysis(args, SURVIVAL_FLAGS, survivalCommand, io, command);
     case undefined:
     case 'help':
     case '--help':

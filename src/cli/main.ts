@@ -5,6 +5,8 @@ import { loadFile } from '../lib/ingest/load.ts';
 import { fromPath, nodeDecoders } from '../lib/ingest/node-input.ts';
 import { parseArgs, UsageError, type Parsed } from './args.ts';
 import { CHURN_FLAGS, churnCommand } from './churn.ts';
+import { JOURNEYS_FLAGS, journeysCommand } from './journeys.ts';
+import { NPS_FLAGS, npsCommand } from './nps.ts';
 import { SURVIVAL_FLAGS, survivalCommand } from './survival.ts';
 import {
   cohortsCommand,
@@ -31,6 +33,8 @@ Usage:
   retain summary FILE...     Per-customer x, t_x, T and mean repeat spend for BTYD models.
   retain churn FILE...       Train and evaluate a churn model; score every customer (--scores OUT.csv).
   retain survival FILE...    Kaplan–Meier time to churn by group: medians, survival at yearly times, log-rank.
+  retain nps FILE...         NPS over time and by segment; churn by final run of negative answers and by prior events.
+  retain journeys FILE...    The most frequent event paths (first N steps) ending in churned or retained.
   retain help                Show this help.
 
 Options (quality, kpis):
@@ -44,6 +48,8 @@ Options (quality, kpis):
   --model logistic|mlp, --folds K, --seed N, --label auto|column|derived,
   --cutoff DATE, --window DAYS, --threshold P | --offer-cost C --saved-value V,
   --scores OUT.csv                                                             (churn)
+  --period month|quarter, --by COLUMN, --negative 0..9, --top N, --cutoff DATE, --window DAYS  (nps)
+  --steps N, --min-share 0..1, --top N, --cutoff DATE, --window DAYS          (journeys)
   --source auto|subscriptions|tenure|orders, --by COLUMN, --unit day|week|month,
   --window DAYS, --per customer|subscription                                   (survival)
 
@@ -97,6 +103,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       return analysis(args, ['mapping', 'calibration-end', 'unit'], summaryCommand, io, command);
     case 'churn':
       return analysis(args, CHURN_FLAGS, churnCommand, io, command);
+    case 'nps':
+      return analysis(args, NPS_FLAGS, npsCommand, io, command);
+    case 'journeys':
+      return analysis(args, JOURNEYS_FLAGS, journeysCommand, io, command);
     case 'survival':
       return analysis(args, SURVIVAL_FLAGS, survivalCommand, io, command);
     case undefined:

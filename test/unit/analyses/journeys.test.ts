@@ -1,0 +1,12 @@
+import { join } from 'node:path';
+import { NodeEngine } from '../../../src/lib/engine/node.ts';
+import { fromPath, nodeDecoders } from '../../../src/lib/ingest/node-input.ts';
+import { journeysSuite } from '../../shared/journeys-suite.ts';
+
+const fixtures = join(import.meta.dirname, '../../fixtures');
+
+journeysSuite({
+  engine: () => NodeEngine.create(),
+  decoders: () => nodeDecoders,
+  open: (fixture) => fromPath(join(fixtures, fixture)),
+});

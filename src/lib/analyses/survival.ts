@@ -35,9 +35,9 @@
  * the level "(unknown)". With more than 8 levels the 7 largest are kept and the rest
  * are combined as "Other".
  */
-import type { Cell } from '../engine/rows.ts';
+import { toRows, type Cell } from '../engine/rows.ts';
 import type { SqlEngine } from '../engine/types.ts';
-import { num, queryRows } from './kpis-sql.ts';
+import { num } from './kpis-sql.ts';
 import {
   kaplanMeierByGroup,
   logRank,
@@ -146,16 +146,30 @@ interface Inspection extends SurvivalOptions {
   sql: { columns: string; probe: string };
 }
 
-async function inspect(engine: SqlEngine): Promise<Inspection> {
+/** Cancelling and progress of a run: the three queries run in the engine (a worker in the app). */
+export interface SurvivalRunOptions {
+  /** Aborting cancels the running query; the promise rejects with the engine's cancel error. */
+  signal?: AbortSignal;
+  /** Called with the share done (0…1) and what is being done, after each step. */
+  onProgress?: (fraction: number, step: string) => void;
+}
+
+async function rowsOf(engine: SqlEngine, sql: string, signal?: AbortSignal) {
+  signal?.throwIfAborted();
+  return toRows(await engine.query(sql, { signal }));
+}
+
+async function inspect(engine: SqlEngine, run: SurvivalRunOptions = {}): Promise<Inspection> {
   const columnsSql = survivalColumnsSql();
   const catalog: Catalog = new Map();
-  for (const r of await queryRows(engine, columnsSql)) {
+  for (const r of await rowsOf(engine, columnsSql, run.signal)) {
     const table = String(r.tbl);
     if (!catalog.has(table)) catalog.set(table, new Set());
     catalog.get(table)!.add(String(r.name));
   }
   const probeSql = survivalProbeSql(catalog);
-  const [probe] = await queryRows(engine, probeSql);
+  run.onProgress?.(0.1, 'Checking which tables and columns the data have…');
+  const [probe] = await rowsOf(engine, probeSql, run.signal);
   const available = SOURCES.filter((s) => num(probe[s]) > 0);
   const customers = customerGroupColumns(catalog).filter((c) => num(probe[`g_${c}`]) > 0);
   const subscriptions = [...customers];
@@ -173,8 +187,11 @@ async function inspect(engine: SqlEngine): Promise<Inspection> {
 }
 
 /** Which sources the data can give, which one auto picks, and what each can be split by. */
-export async function survivalOptions(engine: SqlEngine): Promise<SurvivalOptions> {
-  const { available, auto, groupBy } = await inspect(engine);
+export async function survivalOptions(
+  engine: SqlEngine,
+  run: SurvivalRunOptions = {},
+): Promise<SurvivalOptions> {
+  const { available, auto, groupBy } = await inspect(engine, run);
   return { available, auto, groupBy };
 }
 
@@ -280,10 +297,11 @@ const point = (p: KaplanMeierPoint): SurvivalPoint => ({
 export async function survivalAnalysis(
   engine: SqlEngine,
   params: SurvivalParams = {},
+  run: SurvivalRunOptions = {},
 ): Promise<SurvivalResult> {
   checkParams(params);
   const requested = params.source ?? 'auto';
-  const found = await inspect(engine);
+  const found = await inspect(engine, run);
   const source = requested === 'auto' ? found.auto : requested;
   if (source === null) {
     throw new Error(
@@ -320,7 +338,10 @@ export async function survivalAnalysis(
     asOf: params.asOf,
     catalog: found.catalog,
   });
-  const rows = await queryRows(engine, lifetimes);
+  run.onProgress?.(0.3, 'Computing each lifetime…');
+  const rows = await rowsOf(engine, lifetimes, run.signal);
+  run.signal?.throwIfAborted();
+  run.onProgress?.(0.8, 'Estimating the curves and the log-rank test…');
   if (rows.length === 0) throw new Error(`No ${source} lifetimes to analyse.`);
 
   const time: number[] = [];
@@ -406,4 +427,23 @@ export async function survivalAnalysis(
     notes,
     sql: { ...found.sql, lifetimes },
   };
+}
+
+/**
+ * The lifetimes behind a result, for a CSV: one row per curve, grouping value, time
+ * (in the result's unit) and outcome, with how many customers (or subscriptions)
+ * share it — the rows the curves were estimated from.
+ */
+export async function survivalLifetimeRows(
+  engine: SqlEngine,
+  result: Pick<SurvivalResult, 'sql'>,
+  signal?: AbortSignal,
+): Promise<{ group: string; level: string; time: number; churned: boolean; count: number }[]> {
+  return (await rowsOf(engine, result.sql.lifetimes, signal)).map((r) => ({
+    group: String(r.grp),
+    level: String(r.level),
+    time: num(r.time),
+    churned: num(r.event) === 1,
+    count: num(r.n),
+  }));
 }

@@ -289,6 +289,17 @@ export function survivalSuite(harness: IngestHarness) {
       );
     });
 
+    it('stops when cancelled and reports each step', async () => {
+      await loadT();
+      await expect(survivalAnalysis(engine, {}, { signal: AbortSignal.abort() })).rejects.toThrow(
+        /abort/i,
+      );
+      const steps: number[] = [];
+      await survivalAnalysis(engine, {}, { onProgress: (fraction) => steps.push(fraction) });
+      expect(steps.length).toBeGreaterThanOrEqual(2);
+      expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    });
+
     it('offers the sources the data can give and what each can be split by', async () => {
       await loadT();
       const options = await survivalOptions(engine);

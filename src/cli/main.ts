@@ -5,6 +5,8 @@ import { loadFile } from '../lib/ingest/load.ts';
 import { fromPath, nodeDecoders } from '../lib/ingest/node-input.ts';
 import { parseArgs, UsageError, type Parsed } from './args.ts';
 import { CHURN_FLAGS, churnCommand } from './churn.ts';
+import { LIFT_FLAGS, liftCommand } from './lift.ts';
+import { FORECAST_FLAGS, forecastCommand } from './forecast.ts';
 import { JOURNEYS_FLAGS, journeysCommand } from './journeys.ts';
 import { NPS_FLAGS, npsCommand } from './nps.ts';
 import { SURVIVAL_FLAGS, survivalCommand } from './survival.ts';
@@ -32,9 +34,12 @@ Usage:
   retain purchases FILE...   First and second purchase: top items, add-ons, days to the second order.
   retain summary FILE...     Per-customer x, t_x, T and mean repeat spend for BTYD models.
   retain churn FILE...       Train and evaluate a churn model; score every customer (--scores OUT.csv).
+  retain lift FILE...        Programme lift: treatment against holdout per period since the start, with 95 % intervals.
+  retain forecast FILE...    Customers and revenue over the next periods at today's churn and at what-if rates.
   retain survival FILE...    Kaplan–Meier time to churn by group: medians, survival at yearly times, log-rank.
   retain nps FILE...         NPS over time and by segment; churn by final run of negative answers and by prior events.
   retain journeys FILE...    The most frequent event paths (first N steps) ending in churned or retained.
+  retain run NOTEBOOK --data FILE...  Run a notebook exported from the app; write report.html, CSV/Parquet and JSON to --out.
   retain help                Show this help.
 
 Options (quality, kpis):
@@ -48,10 +53,16 @@ Options (quality, kpis):
   --model logistic|mlp, --folds K, --seed N, --label auto|column|derived,
   --cutoff DATE, --window DAYS, --threshold P | --offer-cost C --saved-value V,
   --scores OUT.csv                                                             (churn)
+  --period month|quarter, --periods N, --lift 0.05, --definition in-period|in-or-after,
+  --programme NAME, --start DATE, --treatment VALUE, --holdout VALUE           (lift)
+  --period month|quarter|year, --periods N, --churn 0.05,0.03, --new N,
+  --window DAYS, --recent N, --revenue-per-customer X                          (forecast)
   --period month|quarter, --by COLUMN, --negative 0..9, --top N, --cutoff DATE, --window DAYS  (nps)
   --steps N, --min-share 0..1, --top N, --cutoff DATE, --window DAYS          (journeys)
   --source auto|subscriptions|tenure|orders, --by COLUMN, --unit day|week|month,
   --window DAYS, --per customer|subscription                                   (survival)
+  --param NAME=VALUE (repeatable), --out DIR (default retain-out), --memory-limit 4GB,
+  --threads N, --temp-dir DIR (DuckDB spills here), --no-parquet               (run)
 
 Output is JSON on stdout; problems go to stderr with a non-zero exit code.
 
@@ -103,12 +114,19 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       return analysis(args, ['mapping', 'calibration-end', 'unit'], summaryCommand, io, command);
     case 'churn':
       return analysis(args, CHURN_FLAGS, churnCommand, io, command);
+    case 'lift':
+      return analysis(args, LIFT_FLAGS, liftCommand, io, command);
+    case 'forecast':
+      return analysis(args, FORECAST_FLAGS, forecastCommand, io, command);
     case 'nps':
       return analysis(args, NPS_FLAGS, npsCommand, io, command);
     case 'journeys':
       return analysis(args, JOURNEYS_FLAGS, journeysCommand, io, command);
     case 'survival':
       return analysis(args, SURVIVAL_FLAGS, survivalCommand, io, command);
+    case 'run':
+      // Loaded on use: the runner brings jsdom and Plot, which other commands do not need.
+      return (await import('./run.ts')).runCommand(args, io);
     case undefined:
     case 'help':
     case '--help':

@@ -47,14 +47,31 @@ marked.use({
 });
 
 let purifier: Purifier | undefined;
+/** Purifiers bound to a window given by the caller (jsdom in Node), one per window. */
+const purifiers = new WeakMap<object, Purifier>();
+
+/** A window DOMPurify can work in: the browser's, or jsdom's `new JSDOM('').window` in Node. */
+export type MarkdownWindow = Parameters<typeof DOMPurify>[0];
 
 /** A private DOMPurify instance, so our hooks never leak into other users of the library. */
-function getPurifier(): Purifier {
+function getPurifier(win?: MarkdownWindow): Purifier {
+  if (win) {
+    const known = purifiers.get(win);
+    if (known) return known;
+    const p = configure(DOMPurify(win));
+    if (!p.isSupported) throw new Error('renderMarkdown: the window given cannot sanitise HTML.');
+    purifiers.set(win, p);
+    return p;
+  }
   if (purifier) return purifier;
   if (typeof window === 'undefined' || !DOMPurify.isSupported) {
     throw new Error('renderMarkdown needs a browser DOM to sanitise HTML.');
   }
-  const p = DOMPurify(window);
+  purifier = configure(DOMPurify(window));
+  return purifier;
+}
+
+function configure(p: Purifier): Purifier {
   p.addHook('uponSanitizeAttribute', (node, data) => {
     if (data.attrName === 'class') {
       data.keepAttr = node.nodeName === 'CODE' && /^language-[\w+#-]+$/.test(data.attrValue);
@@ -66,12 +83,19 @@ function getPurifier(): Purifier {
       node.setAttribute('rel', 'noopener noreferrer');
     }
   });
-  purifier = p;
   return p;
 }
 
 /** Render a markdown cell's text to sanitised HTML, ready for `innerHTML` / `{@html}`. */
 export function renderMarkdown(text: string): string {
+  return renderMarkdownIn(undefined, text);
+}
+
+/**
+ * {@link renderMarkdown} in a given window: outside a browser (the CLI) pass jsdom's
+ * `new JSDOM('').window`, and the same allow-list and hooks apply. Undefined: the page's.
+ */
+export function renderMarkdownIn(win: MarkdownWindow | undefined, text: string): string {
   const html = marked.parse(text, { async: false });
-  return getPurifier().sanitize(html, CONFIG);
+  return getPurifier(win).sanitize(html, CONFIG);
 }

@@ -7,8 +7,6 @@ import { parseArgs, UsageError, type Parsed } from './args.ts';
 import { CHURN_FLAGS, churnCommand } from './churn.ts';
 import { LIFT_FLAGS, liftCommand } from './lift.ts';
 import { FORECAST_FLAGS, forecastCommand } from './forecast.ts';
-import { LIFT_FLAGS, liftCommand } from './lift.ts';
-import { FORECAST_FLAGS, forecastCommand } from './forecast.ts';
 import { JOURNEYS_FLAGS, journeysCommand } from './journeys.ts';
 import { NPS_FLAGS, npsCommand } from './nps.ts';
 import { SURVIVAL_FLAGS, survivalCommand } from './survival.ts';
@@ -38,8 +36,6 @@ Usage:
   retain churn FILE...       Train and evaluate a churn model; score every customer (--scores OUT.csv).
   retain lift FILE...        Programme lift: treatment against holdout per period since the start, with 95 % intervals.
   retain forecast FILE...    Customers and revenue over the next periods at today's churn and at what-if rates.
-  retain lift FILE...        Programme lift: treatment against holdout per period since the start, with 95 % intervals.
-  retain forecast FILE...    Customers and revenue over the next periods at today's churn and at what-if rates.
   retain survival FILE...    Kaplan–Meier time to churn by group: medians, survival at yearly times, log-rank.
   retain nps FILE...         NPS over time and by segment; churn by final run of negative answers and by prior events.
   retain journeys FILE...    The most frequent event paths (first N steps) ending in churned or retained.
@@ -57,10 +53,6 @@ Options (quality, kpis):
   --model logistic|mlp, --folds K, --seed N, --label auto|column|derived,
   --cutoff DATE, --window DAYS, --threshold P | --offer-cost C --saved-value V,
   --scores OUT.csv                                                             (churn)
-  --period month|quarter, --periods N, --lift 0.05, --definition in-period|in-or-after,
-  --programme NAME, --start DATE, --treatment VALUE, --holdout VALUE           (lift)
-  --period month|quarter|year, --periods N, --churn 0.05,0.03, --new N,
-  --window DAYS, --recent N, --revenue-per-customer X                          (forecast)
   --period month|quarter, --periods N, --lift 0.05, --definition in-period|in-or-after,
   --programme NAME, --start DATE, --treatment VALUE, --holdout VALUE           (lift)
   --period month|quarter|year, --periods N, --churn 0.05,0.03, --new N,
@@ -122,10 +114,6 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       return analysis(args, ['mapping', 'calibration-end', 'unit'], summaryCommand, io, command);
     case 'churn':
       return analysis(args, CHURN_FLAGS, churnCommand, io, command);
-    case 'lift':
-      return analysis(args, LIFT_FLAGS, liftCommand, io, command);
-    case 'forecast':
-      return analysis(args, FORECAST_FLAGS, forecastCommand, io, command);
     case 'lift':
       return analysis(args, LIFT_FLAGS, liftCommand, io, command);
     case 'forecast':

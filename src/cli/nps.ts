@@ -29,7 +29,11 @@ export function dateFlag(flags: Record<string, string>, name: string): Date | un
   const text = flags[name];
   if (text === undefined) return undefined;
   const date = new Date(`${text}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || date.toISOString().slice(0, 10) !== text)
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(text) ||
+    Number.isNaN(date.getTime()) ||
+    date.toISOString().slice(0, 10) !== text
+  )
     throw new UsageError(`--${name} must be a date such as 2024-06-01, not "${text}"`);
   return date;
 }

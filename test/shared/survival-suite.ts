@@ -105,7 +105,9 @@ export function survivalSuite(harness: IngestHarness) {
       expect(all.points[1].lower).toBeCloseTo(0.258154, 5);
       expect(all.points[1].upper).toBeCloseTo(0.919797, 5);
       expect(r.logRank).toBeNull();
-      expect(r.notes).toEqual(['1 subscriptions end before they start and are left out.']);
+      expect(r.notes).toEqual([
+        '1 subscription ends before it starts and is left out (check the mapped start and end dates).',
+      ]);
       expect(r.explanation).toMatch(/still active on 2024-03-01/);
     });
 
@@ -243,7 +245,7 @@ export function survivalSuite(harness: IngestHarness) {
         [7, 1, 0],
       ]);
       expect(r.groups[0].median.time).toBe(4);
-      expect(r.notes).toEqual(['1 customers have a tenure but no churn flag and are left out.']);
+      expect(r.notes).toEqual(['1 customer has a tenure but no churn flag and is left out.']);
     });
 
     it('by plan: curves, medians and the log-rank test', async () => {

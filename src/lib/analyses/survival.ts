@@ -386,11 +386,15 @@ export async function survivalAnalysis(
   const probe = found.probe;
   if (source === 'subscriptions' && num(probe.bad_subscriptions) > 0)
     notes.push(
-      `${num(probe.bad_subscriptions)} subscriptions end before they start and are left out.`,
+      num(probe.bad_subscriptions) === 1
+        ? '1 subscription ends before it starts and is left out (check the mapped start and end dates).'
+        : `${num(probe.bad_subscriptions)} subscriptions end before they start and are left out (check the mapped start and end dates).`,
     );
   if (source === 'tenure' && num(probe.tenure_unlabelled) > 0)
     notes.push(
-      `${num(probe.tenure_unlabelled)} customers have a tenure but no churn flag and are left out.`,
+      num(probe.tenure_unlabelled) === 1
+        ? '1 customer has a tenure but no churn flag and is left out.'
+        : `${num(probe.tenure_unlabelled)} customers have a tenure but no churn flag and are left out.`,
     );
   const other = groups.find((g) => g.group === OTHER_GROUP && g.levels.length > 1);
   if (other) {

@@ -5,11 +5,13 @@ import { loadFile } from '../lib/ingest/load.ts';
 import { fromPath, nodeDecoders } from '../lib/ingest/node-input.ts';
 import { parseArgs, UsageError, type Parsed } from './args.ts';
 import { CHURN_FLAGS, churnCommand } from './churn.ts';
+import { CLV_FLAGS, clvCommand } from './clv.ts';
 import { LIFT_FLAGS, liftCommand } from './lift.ts';
 import { FORECAST_FLAGS, forecastCommand } from './forecast.ts';
 import { JOURNEYS_FLAGS, journeysCommand } from './journeys.ts';
 import { NPS_FLAGS, npsCommand } from './nps.ts';
 import { SURVIVAL_FLAGS, survivalCommand } from './survival.ts';
+import { AUDIT_FLAGS, auditCommand } from './audit.ts';
 import {
   cohortsCommand,
   kpisCommand,
@@ -33,12 +35,14 @@ Usage:
   retain segments FILE...    Behavioural segments: value seekers, product-specific buyers, lapsed.
   retain purchases FILE...   First and second purchase: top items, add-ons, days to the second order.
   retain summary FILE...     Per-customer x, t_x, T and mean repeat spend for BTYD models.
+  retain clv FILE...         Customer future value: BG/NBD + Gamma-Gamma fits, P(alive), expected purchases, CLV, holdout check.
   retain churn FILE...       Train and evaluate a churn model; score every customer (--scores OUT.csv).
   retain lift FILE...        Programme lift: treatment against holdout per period since the start, with 95 % intervals.
   retain forecast FILE...    Customers and revenue over the next periods at today's churn and at what-if rates.
   retain survival FILE...    Kaplan–Meier time to churn by group: medians, survival at yearly times, log-rank.
   retain nps FILE...         NPS over time and by segment; churn by final run of negative answers and by prior events.
   retain journeys FILE...    The most frequent event paths (first N steps) ending in churned or retained.
+  retain audit FILE...       The 360° audit's data side: proposed answers, findings, ranked fix plan (--report OUT.html).
   retain run NOTEBOOK --data FILE...  Run a notebook exported from the app; write report.html, CSV/Parquet and JSON to --out.
   retain help                Show this help.
 
@@ -50,6 +54,8 @@ Options (quality, kpis):
   --window DAYS, --discount 0..1, --category 0..1                              (segments)
   --by product|category, --top N                                               (purchases)
   --calibration-end DATE, --unit day|week|month                                (summary)
+  --calibration-end DATE, --unit day|week|month, --horizon N, --margin 0..1,
+  --discount ANNUAL_RATE, --customers OUT.csv                                  (clv)
   --model logistic|mlp, --folds K, --seed N, --label auto|column|derived,
   --cutoff DATE, --window DAYS, --threshold P | --offer-cost C --saved-value V,
   --scores OUT.csv                                                             (churn)
@@ -61,6 +67,7 @@ Options (quality, kpis):
   --steps N, --min-share 0..1, --top N, --cutoff DATE, --window DAYS          (journeys)
   --source auto|subscriptions|tenure|orders, --by COLUMN, --unit day|week|month,
   --window DAYS, --per customer|subscription                                   (survival)
+  --notebook NB.json, --client NAME, --report OUT.html                         (audit)
   --param NAME=VALUE (repeatable), --out DIR (default retain-out), --memory-limit 4GB,
   --threads N, --temp-dir DIR (DuckDB spills here), --no-parquet               (run)
 
@@ -112,6 +119,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       return analysis(args, ['mapping', 'by', 'top'], purchasesCommand, io, command);
     case 'summary':
       return analysis(args, ['mapping', 'calibration-end', 'unit'], summaryCommand, io, command);
+    case 'clv':
+      return analysis(args, CLV_FLAGS, clvCommand, io, command);
     case 'churn':
       return analysis(args, CHURN_FLAGS, churnCommand, io, command);
     case 'lift':
@@ -124,6 +133,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       return analysis(args, JOURNEYS_FLAGS, journeysCommand, io, command);
     case 'survival':
       return analysis(args, SURVIVAL_FLAGS, survivalCommand, io, command);
+    case 'audit':
+      return analysis(args, AUDIT_FLAGS, auditCommand, io, command);
     case 'run':
       // Loaded on use: the runner brings jsdom and Plot, which other commands do not need.
       return (await import('./run.ts')).runCommand(args, io);

@@ -38,7 +38,10 @@ export interface JourneyParams extends OutcomeParams {
   minShare?: number;
   /** Rows of the paths table; default 20. */
   topPaths?: number;
+  /** Aborting cancels the running query. */
   signal?: AbortSignal;
+  /** Which step runs now, 0…1. */
+  onProgress?: (fraction: number, step: string) => void;
 }
 
 export interface JourneyNode {
@@ -138,6 +141,8 @@ export async function journeys(
 ): Promise<JourneyResult> {
   checkJourneyParams(params);
   const { signal } = params;
+  const progress = params.onProgress ?? (() => {});
+  progress(0, 'Who churned…');
   const present = await existingRelations(engine, ['events']);
   if (!present.has('events'))
     throw new RangeError(
@@ -153,7 +158,9 @@ export async function journeys(
     paths: journeyPathsSql(plan.cte, p, params.topPaths ?? 20),
   };
   const query = async (text: string) => toRows(await engine.query(text, { signal }));
+  progress(0.25, 'Steps per customer…');
   const [summary] = await query(journeySummarySql(plan.cte, p));
+  progress(0.5, 'Links between steps…');
   const raw = (await query(sql.links)).map((x) => ({
     k: num(x.k),
     source: String(x.source),
@@ -162,6 +169,14 @@ export async function journeys(
     customers: num(x.customers),
   }));
   const nodes = nodesOf(raw);
+  progress(0.75, 'Top paths…');
+  const paths = (await query(sql.paths)).map((x) => ({
+    path: String(x.path),
+    steps: num(x.steps),
+    customers: num(x.customers),
+    churned: num(x.churned),
+    churnRate: num(x.churn_rate),
+  }));
   const id = (k: number, name: string, final: boolean) => (final ? name : `${k}:${name}`);
   return {
     label: plan.label,
@@ -179,13 +194,7 @@ export async function journeys(
       target: id(l.k + 1, l.target, l.final),
       customers: l.customers,
     })),
-    paths: (await query(sql.paths)).map((x) => ({
-      path: String(x.path),
-      steps: num(x.steps),
-      customers: num(x.customers),
-      churned: num(x.churned),
-      churnRate: num(x.churn_rate),
-    })),
+    paths,
     sql,
   };
 }

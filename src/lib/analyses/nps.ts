@@ -44,7 +44,10 @@ export interface NpsParams extends OutcomeParams {
   negative?: number;
   /** How many events to list by lift; default 10. */
   topEvents?: number;
+  /** Aborting cancels the running query. */
   signal?: AbortSignal;
+  /** Which step runs now, 0…1. */
+  onProgress?: (fraction: number, step: string) => void;
 }
 
 export interface NpsPeriodRow extends Nps {
@@ -204,6 +207,8 @@ const PREFERRED_SEGMENTS = ['topic', 'plan', 'region', 'acquisition_source'];
 export async function npsAnalysis(engine: SqlEngine, params: NpsParams = {}): Promise<NpsResult> {
   checkNpsParams(params);
   const { signal } = params;
+  const progress = params.onProgress ?? (() => {});
+  progress(0, 'NPS per period…');
   const present = await existingRelations(engine, ['feedback', 'events']);
   if (!present.has('feedback'))
     throw new RangeError(
@@ -230,6 +235,7 @@ export async function npsAnalysis(engine: SqlEngine, params: NpsParams = {}): Pr
   }));
   let segments: NpsResult['segments'] = null;
   if (by) {
+    progress(0.25, 'NPS by segment…');
     sql.segments = npsBySegmentSql(by);
     const list = await rows(engine, sql.segments, signal);
     segments = { by, rows: list.map((x) => ({ segment: String(x.segment), ...toNps(x) })) };
@@ -244,6 +250,7 @@ export async function npsAnalysis(engine: SqlEngine, params: NpsParams = {}): Pr
     antecedentsNote: null,
     sql,
   };
+  progress(0.4, 'Who churned…');
   let plan;
   try {
     plan = await planOutcomes(engine, params);
@@ -253,6 +260,7 @@ export async function npsAnalysis(engine: SqlEngine, params: NpsParams = {}): Pr
     return result;
   }
   const negative = params.negative ?? DEFAULT_NEGATIVE;
+  progress(0.55, 'Runs of negative answers…');
   sql.runs = negativeRunsSql(plan.cte, negative);
   const [base] = await rows(engine, outcomeBaseSql(plan.cte), signal);
   const runs = (await rows(engine, sql.runs, signal)).map((x) => ({
@@ -265,6 +273,7 @@ export async function npsAnalysis(engine: SqlEngine, params: NpsParams = {}): Pr
   let events: EventAntecedent[] | null = null;
   let eventsNote: string | null = null;
   if (present.has('events')) {
+    progress(0.8, 'Events before churn…');
     sql.events = eventAntecedentsSql(plan.cte, params.topEvents ?? 10);
     events = (await rows(engine, sql.events, signal)).map((x) => ({
       event: String(x.event_name),

@@ -80,7 +80,8 @@ export function layoutSankey(input: SankeyInput, options: SankeyOptions): Sankey
     nodes: graph.nodes.map((n) => ({
       id: n.id,
       name: n.name,
-      depth: n.layer ?? n.depth ?? 0,
+      // d3-sankey sets `layer` (the aligned column) but its types only declare `depth`.
+      depth: (n as { layer?: number }).layer ?? n.depth ?? 0,
       value: n.value ?? 0,
       x0: n.x0 ?? 0,
       x1: n.x1 ?? 0,

@@ -98,9 +98,33 @@ function validate(fn: string, time: ArrayLike<number>, event: ArrayLike<number |
   return out;
 }
 
-/** Indices ordered by time. */
-function order(time: Float64Array): Uint32Array {
-  return Uint32Array.from(time.keys()).sort((a, b) => time[a] - time[b]);
+/**
+ * The distinct times (in order of first appearance), each observation's index into
+ * them (`slot`), and the order of the distinct times from the smallest. Counting per
+ * distinct time in one pass and sorting only the distinct times keeps a million
+ * customers to about a tenth of a second, where sorting every observation with a
+ * comparator took seconds (on the main thread, in the app).
+ */
+function distinctTimes(time: Float64Array): {
+  times: number[];
+  slot: Uint32Array;
+  order: number[];
+} {
+  const at = new Map<number, number>();
+  const times: number[] = [];
+  const slot = new Uint32Array(time.length);
+  for (let i = 0; i < time.length; i++) {
+    const t = time[i];
+    let k = at.get(t);
+    if (k === undefined) {
+      k = times.length;
+      at.set(t, k);
+      times.push(t);
+    }
+    slot[i] = k;
+  }
+  const order = [...times.keys()].sort((a, b) => times[a] - times[b]);
+  return { times, slot, order };
 }
 
 /**
@@ -142,9 +166,15 @@ function firstAtHalf(times: number[], ys: number[]): number | null {
 function kmCore(time: Float64Array, event: Uint8Array, alpha: number): KaplanMeierResult {
   const z = normalQuantile(1 - alpha / 2);
   const n = time.length;
-  const idx = order(time);
+  const { times, slot, order } = distinctTimes(time);
+  const churns = new Float64Array(times.length);
+  const censorings = new Float64Array(times.length);
+  for (let i = 0; i < n; i++) {
+    if (event[i]) churns[slot[i]]++;
+    else censorings[slot[i]]++;
+  }
   const points: KaplanMeierPoint[] = [];
-  if (time[idx[0]] > 0) {
+  if (times[order[0]] > 0) {
     points.push({
       time: 0,
       atRisk: n,
@@ -159,15 +189,13 @@ function kmCore(time: Float64Array, event: Uint8Array, alpha: number): KaplanMei
   let s = 1;
   let g = 0;
   let totalEvents = 0;
-  for (let i = 0; i < n;) {
-    const t = time[idx[i]];
-    const atRisk = n - i;
-    let d = 0;
-    let c = 0;
-    for (; i < n && time[idx[i]] === t; i++) {
-      if (event[idx[i]]) d++;
-      else c++;
-    }
+  let left = 0;
+  for (const k of order) {
+    const t = times[k];
+    const atRisk = n - left;
+    const d = churns[k];
+    const c = censorings[k];
+    left += d + c;
     if (d > 0) {
       s *= 1 - d / atRisk;
       if (atRisk > d) g += d / (atRisk * (atRisk - d));
@@ -270,12 +298,18 @@ export function kaplanMeierByGroup(
     v.time.length,
     opts.maxGroups ?? DEFAULT_MAX_GROUPS,
   );
-  return names.map((name, k) => {
-    const rows = [...index.keys()].filter((i) => index[i] === k);
-    const t = Float64Array.from(rows, (i) => v.time[i]);
-    const e = Uint8Array.from(rows, (i) => v.event[i]);
-    return { group: name, ...kmCore(t, e, alpha) };
-  });
+  // Each group's observations, gathered in one pass (in their original order).
+  const sizes = new Uint32Array(names.length);
+  for (const j of index) sizes[j]++;
+  const t = names.map((_, k) => new Float64Array(sizes[k]));
+  const e = names.map((_, k) => new Uint8Array(sizes[k]));
+  const fill = new Uint32Array(names.length);
+  for (let i = 0; i < index.length; i++) {
+    const j = index[i];
+    t[j][fill[j]] = v.time[i];
+    e[j][fill[j]++] = v.event[i];
+  }
+  return names.map((name, k) => ({ group: name, ...kmCore(t[k], e[k], alpha) }));
 }
 
 /**
@@ -337,18 +371,18 @@ export function logRank(
   const observed = new Float64Array(k);
   const expected = new Float64Array(k);
   const cov = Array.from({ length: k }, () => new Float64Array(k));
-  const deaths = new Float64Array(k);
-  const leaving = new Float64Array(k);
-  const idx = order(v.time);
-  for (let i = 0; i < n;) {
-    const t = v.time[idx[i]];
-    deaths.fill(0);
-    leaving.fill(0);
-    for (; i < n && v.time[idx[i]] === t; i++) {
-      const j = index[idx[i]];
-      leaving[j]++;
-      if (v.event[idx[i]]) deaths[j]++;
-    }
+  // Churns and departures per distinct time and group, then the times in order.
+  const { times, slot, order } = distinctTimes(v.time);
+  const deathsAt = new Float64Array(times.length * k);
+  const leavingAt = new Float64Array(times.length * k);
+  for (let i = 0; i < n; i++) {
+    const cell = slot[i] * k + index[i];
+    leavingAt[cell]++;
+    if (v.event[i]) deathsAt[cell]++;
+  }
+  for (const s of order) {
+    const deaths = deathsAt.subarray(s * k, s * k + k);
+    const leaving = leavingAt.subarray(s * k, s * k + k);
     const d = deaths.reduce((sum, x) => sum + x, 0);
     const nt = atRisk.reduce((sum, x) => sum + x, 0);
     if (d > 0) {

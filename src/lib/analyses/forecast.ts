@@ -23,9 +23,11 @@
  * Each can be overridden. The forecast's first period is the one after the last
  * complete period.
  */
+import { toRows, type Cell } from '../engine/rows.ts';
 import type { SqlEngine } from '../engine/types.ts';
 import { plural } from '../format.ts';
-import { kpisByPeriod, type Period, type PeriodKpis } from './kpis-periods.ts';
+import { kpisByPeriodSql, type Period, type PeriodKpis } from './kpis-periods.ts';
+import { dateOrNull, num } from './kpis-sql.ts';
 import { suggestWindow } from './kpis-window.ts';
 
 export interface ForecastParams {
@@ -88,6 +90,14 @@ export interface ForecastResult {
   scenarios: Scenario[];
   notes: string[];
   sql: { window?: string; periods: string };
+}
+
+/** Cancelling and progress of a run (the queries run in the engine, a worker in the app). */
+export interface ForecastRunOptions {
+  /** Aborting cancels the running query; the promise rejects with the engine's cancel error. */
+  signal?: AbortSignal;
+  /** Called with the share done (0…1) and what is being done. */
+  onProgress?: (fraction: number, step: string) => void;
 }
 
 const MONTHS: Record<Period, number> = { month: 1, quarter: 3, year: 12 };
@@ -170,8 +180,34 @@ export function projectScenario(
   return out;
 }
 
+/** The KPI counts the forecast needs, from one row of {@link kpisByPeriodSql}. */
+export type PeriodCounts = Pick<
+  PeriodKpis,
+  | 'start'
+  | 'end'
+  | 'partial'
+  | 'customersAtStart'
+  | 'customersAtEnd'
+  | 'lost'
+  | 'newCustomers'
+  | 'revenue'
+>;
+
+function periodCounts(r: Record<string, Cell>): PeriodCounts {
+  return {
+    start: dateOrNull(r.period_start) as Date,
+    end: dateOrNull(r.period_end) as Date,
+    partial: r.partial === true,
+    customersAtStart: num(r.customers_at_start),
+    customersAtEnd: num(r.customers_at_end),
+    lost: num(r.lost),
+    newCustomers: num(r.new_customers),
+    revenue: num(r.revenue),
+  };
+}
+
 /** The rates of {@link ForecastBasis} from KPI rows (pure; see the module comment). */
-export function forecastBasis(rows: PeriodKpis[], recent: number, period: Period): ForecastBasis {
+export function forecastBasis(rows: PeriodCounts[], recent: number, period: Period): ForecastBasis {
   const complete = rows.filter((r) => !r.partial && r.customersAtStart > 0);
   if (complete.length === 0) {
     throw new RangeError(
@@ -179,7 +215,7 @@ export function forecastBasis(rows: PeriodKpis[], recent: number, period: Period
     );
   }
   const used = complete.slice(-recent);
-  const sum = (f: (r: PeriodKpis) => number) => used.reduce((s, r) => s + f(r), 0);
+  const sum = (f: (r: PeriodCounts) => number) => used.reduce((s, r) => s + f(r), 0);
   const started = sum((r) => r.customersAtStart);
   const newCustomers = sum((r) => r.newCustomers) / used.length;
   const gained = sum((r) => r.customersAtEnd - r.customersAtStart + r.lost) / used.length;
@@ -204,6 +240,7 @@ export function forecastBasis(rows: PeriodKpis[], recent: number, period: Period
 export async function scenarioForecast(
   engine: SqlEngine,
   params: ForecastParams = {},
+  run: ForecastRunOptions = {},
 ): Promise<ForecastResult> {
   checkForecastParams(params);
   const period = params.period ?? 'month';
@@ -211,13 +248,17 @@ export async function scenarioForecast(
   const sql: ForecastResult['sql'] = { periods: '' };
   let windowDays = params.windowDays;
   if (windowDays === undefined) {
+    run.onProgress?.(0.1, 'Suggesting the inactivity window…');
     const suggestion = await suggestWindow(engine);
     windowDays = suggestion.days;
     sql.window = suggestion.sql;
   }
-  const kpis = await kpisByPeriod(engine, { period, windowDays });
-  sql.periods = kpis.sql.periods;
-  const basis = forecastBasis(kpis.rows, recent, period);
+  run.signal?.throwIfAborted();
+  run.onProgress?.(0.3, 'Counting customers per period…');
+  sql.periods = kpisByPeriodSql({ period, windowDays });
+  const rows = toRows(await engine.query(sql.periods, { signal: run.signal }));
+  run.signal?.throwIfAborted();
+  const basis = forecastBasis(rows.map(periodCounts), recent, period);
   const inputs = {
     customers: basis.customers,
     newPerPeriod: params.newPerPeriod ?? basis.gained,

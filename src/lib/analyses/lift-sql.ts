@@ -188,3 +188,9 @@ FROM per_member
 GROUP BY period_index, arm
 ORDER BY period_index, arm`;
 }
+
+/** The distinct programme names, in order. */
+export function programmesSql(): string {
+  return `SELECT DISTINCT ${ident('programme')}::VARCHAR AS programme FROM ${ident('programme')}
+WHERE ${ident('programme')} IS NOT NULL ORDER BY 1`;
+}

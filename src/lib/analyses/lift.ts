@@ -14,7 +14,7 @@
  *
  * Rates are fractions (0.3 = 30 %); money is in the mapping's currency.
  */
-import type { Cell } from '../engine/rows.ts';
+import { toRows, type Cell } from '../engine/rows.ts';
 import type { SqlEngine } from '../engine/types.ts';
 import { plural } from '../format.ts';
 import {
@@ -24,8 +24,14 @@ import {
   type Interval,
   type MeanDifference,
 } from '../stats/intervals.ts';
-import { existingRelations, num, queryRows } from './kpis-sql.ts';
-import { checkLiftParams, liftGroupsSql, liftSql, type LiftParams } from './lift-sql.ts';
+import { existingRelations, num } from './kpis-sql.ts';
+import {
+  checkLiftParams,
+  liftGroupsSql,
+  liftSql,
+  programmesSql,
+  type LiftParams,
+} from './lift-sql.ts';
 
 export {
   armSql,
@@ -33,6 +39,7 @@ export {
   HOLDOUT_WORDS,
   liftGroupsSql,
   liftSql,
+  programmesSql,
   TREATMENT_WORDS,
   type LiftParams,
   type LiftPeriod,
@@ -171,6 +178,14 @@ export function comparePeriod(
   };
 }
 
+/** Cancelling and progress of a run (the queries run in the engine, a worker in the app). */
+export interface LiftRunOptions {
+  /** Aborting cancels the running query; the promise rejects with the engine's cancel error. */
+  signal?: AbortSignal;
+  /** Called with the share done (0…1) and what is being done. */
+  onProgress?: (fraction: number, step: string) => void;
+}
+
 const REQUIREMENT =
   'Programme lift needs a programme membership table (customer ID and group: treatment or holdout, ideally a start date) and an orders table';
 
@@ -182,8 +197,13 @@ const REQUIREMENT =
 export async function programmeLift(
   engine: SqlEngine,
   params: LiftParams = {},
+  run: LiftRunOptions = {},
 ): Promise<LiftResult> {
   checkLiftParams(params);
+  const rowsOf = async (text: string) => {
+    run.signal?.throwIfAborted();
+    return toRows(await engine.query(text, { signal: run.signal }));
+  };
   const resolved = {
     period: params.period ?? 'month',
     periods: params.periods ?? 12,
@@ -199,7 +219,8 @@ export async function programmeLift(
     );
   }
   const sql = { groups: liftGroupsSql(params), lift: liftSql(params) };
-  const groupRows = await queryRows(engine, sql.groups);
+  run.onProgress?.(0.1, 'Reading the programme groups…');
+  const groupRows = await rowsOf(sql.groups);
   const values: GroupValue[] = groupRows.map((r) => ({
     programme: r.programme == null ? null : String(r.programme),
     value: r.group_value == null ? null : String(r.group_value),
@@ -252,7 +273,9 @@ export async function programmeLift(
       `${plural(groups.withoutStart, 'member')} without a start date left out: map the programme's “Start date” column or give the programme start.`,
     );
   }
-  const rows = await queryRows(engine, sql.lift);
+  run.onProgress?.(0.3, 'Comparing the groups period by period…');
+  const rows = await rowsOf(sql.lift);
+  run.signal?.throwIfAborted();
   const byPeriod = new Map<number, { treatment?: GroupPeriod; holdout?: GroupPeriod }>();
   for (const r of rows) {
     const k = num(r.period_index);
@@ -289,4 +312,35 @@ export async function programmeLift(
     notes,
     sql,
   };
+}
+
+/** The distinct programme names in the `programme` view (for the cell's choice), and the statement. */
+export async function listProgrammes(engine: SqlEngine): Promise<string[]> {
+  if (!(await existingRelations(engine, ['programme'])).has('programme')) return [];
+  const rows = toRows(await engine.query(programmesSql()));
+  return rows.map((r) => String(r.programme));
+}
+
+/** The per-period comparison as flat rows with plain keys, for CSV export. */
+export function liftCsvRows(result: LiftResult): Record<string, number | null>[] {
+  return result.periods.map((p) => ({
+    period: p.period,
+    treatment_customers: p.treatment.customers,
+    treatment_retained: p.treatment.retained,
+    treatment_retention: p.treatment.retention,
+    holdout_customers: p.holdout.customers,
+    holdout_retained: p.holdout.retained,
+    holdout_retention: p.holdout.retention,
+    retention_difference: p.retention.estimate,
+    retention_wald_lower: p.retention.lower,
+    retention_wald_upper: p.retention.upper,
+    retention_newcombe_lower: p.retention.newcombe.lower,
+    retention_newcombe_upper: p.retention.newcombe.upper,
+    treatment_revenue_per_customer: p.treatment.revenuePerCustomer,
+    holdout_revenue_per_customer: p.holdout.revenuePerCustomer,
+    revenue_difference: p.revenuePerCustomer.estimate,
+    revenue_welch_lower: p.revenuePerCustomer.lower,
+    revenue_welch_upper: p.revenuePerCustomer.upper,
+    sample_size_per_group: p.sampleSizePerGroup,
+  }));
 }

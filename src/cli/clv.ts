@@ -6,6 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
+  CLV_DEFAULTS,
   clvAnalysis,
   defaultHorizon,
   type ClvOptions,
@@ -46,7 +47,7 @@ export function clvFlags(flags: Record<string, string>): {
   options: ClvOptions;
   customersFile: string | undefined;
 } {
-  const unit = (flags.unit ?? 'week') as SummaryUnit;
+  const unit = (flags.unit ?? CLV_DEFAULTS.unit) as SummaryUnit;
   if (!['day', 'week', 'month'].includes(unit))
     throw new UsageError(`--unit must be day, week or month, not "${flags.unit}"`);
   let calibrationEnd: Date | undefined;
@@ -63,12 +64,12 @@ export function clvFlags(flags: Record<string, string>): {
     throw new UsageError(
       `--horizon must be a whole number of ${unit}s from 1 to 3660, not "${flags.horizon}"`,
     );
-  const margin = numberFlag(flags, 'margin', '0.3') ?? 1;
+  const margin = numberFlag(flags, 'margin', '0.3') ?? CLV_DEFAULTS.margin;
   if (margin < 0 || margin > 1)
     throw new UsageError(
       `--margin must be a fraction from 0 to 1 (0.3 for 30 %), not "${flags.margin}"`,
     );
-  const annualDiscount = numberFlag(flags, 'discount', '0.1') ?? 0.1;
+  const annualDiscount = numberFlag(flags, 'discount', '0.1') ?? CLV_DEFAULTS.annualDiscount;
   if (annualDiscount < 0 || annualDiscount > 1)
     throw new UsageError(
       `--discount must be an annual rate from 0 to 1 (0.1 for 10 % a year), not "${flags.discount}"`,

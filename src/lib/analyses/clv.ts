@@ -164,6 +164,12 @@ export type ClvResult = ClvModelResult & { inputs: ClvInputsMeta };
 
 const DAYS_PER_YEAR = 365.25;
 
+/**
+ * Defaults shared by the cell and the CLI: weeks (the unit of FHL 2005), margin 1 (CLV
+ * is then discounted revenue; set the margin to get profit), 10 % a year discount.
+ */
+export const CLV_DEFAULTS = { unit: 'week', margin: 1, annualDiscount: 0.1 } as const;
+
 /** The discount rate per period equivalent to an annual rate: (1 + annual)^(unit days ÷ 365.25) − 1. */
 export function discountPerPeriod(annual: number, unitDays: number): number {
   return Math.pow(1 + annual, unitDays / DAYS_PER_YEAR) - 1;

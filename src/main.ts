@@ -1,3 +1,5 @@
+// The Content-Security-Policy goes in first, before any other module of the app runs.
+import './csp.ts';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';

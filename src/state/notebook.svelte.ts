@@ -1,3 +1,4 @@
+import { loadAddress } from './data-link.ts';
 import { SvelteMap } from 'svelte/reactivity';
 import { isCancelled } from '../lib/engine/types.ts';
 import {
@@ -82,7 +83,15 @@ export class NotebookState {
       const copy = { ...shared, id: crypto.randomUUID(), updatedAt: new Date().toISOString() };
       await this.#adopt(copy);
       this.message = `Opened “${copy.title}” from a link. ${copy.dataUrl ? 'Its data is loading.' : 'Load your data to run it.'}`;
-      if (copy.dataUrl) void this.session.loadUrl(copy.dataUrl);
+      if (copy.dataUrl) {
+        const dataUrl = copy.dataUrl;
+        void loadAddress(
+          dataUrl,
+          (a) => this.session.loadUrl(a),
+          () => this.flush(),
+          '#notebook',
+        );
+      }
     } catch (error) {
       this.message = error instanceof Error ? error.message : String(error);
     } finally {
@@ -295,6 +304,17 @@ export class NotebookState {
 
   cancel(id: string) {
     this.runs.get(id)?.controller?.abort();
+  }
+
+  /** Forget every notebook held in memory (after their storage was wiped). */
+  forgetAll() {
+    clearTimeout(this.#saveTimer);
+    this.#cancelAll();
+    this.runs.clear();
+    this.notebooks = [];
+    this.current = null;
+    this.#history = undefined;
+    this.#syncHistory();
   }
 
   #cancelAll() {

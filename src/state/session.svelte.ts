@@ -381,7 +381,8 @@ export class Session {
    * Wipe every table from this browser: close the engine, delete its files from
    * storage, check that nothing is left, and start a fresh engine.
    */
-  async clearAll() {
+  /** Wipe every table from the browser; returns the OPFS entries that could not be removed. */
+  async clearAll(): Promise<string[]> {
     const count = this.tables.length;
     for (const task of this.tasks) task.controller.abort();
     const engine = await this.#engine.catch(() => undefined);
@@ -402,6 +403,7 @@ export class Session {
         ? `All data was wiped from this browser (${plural(count, 'table')}). Nothing you loaded remains stored here.`
         : `Some stored files could not be removed (${left.join(', ')}). Close other Retain tabs and try again.`,
     );
+    return left;
   }
 
   #updateHint() {

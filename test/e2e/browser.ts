@@ -42,6 +42,20 @@ export async function open(
   const requests: string[] = [];
   const errors: string[] = [];
   context.on('request', (request) => requests.push(request.url()));
+  // A request the Content-Security-Policy stopped never left the browser: it does not count.
+  context.on('requestfailed', (request) => {
+    if (/^(csp|net::ERR_BLOCKED_BY_CSP)$/.test(request.failure()?.errorText ?? '')) {
+      requests.splice(requests.lastIndexOf(request.url()), 1);
+    }
+  });
+  // Every Content-Security-Policy violation is kept, so a test fails on anything the policy blocked.
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) =>
+      seen.push(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'}`),
+    );
+  });
   const page = await context.newPage();
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(new URL(path, base).href);
@@ -79,9 +93,26 @@ export async function waitForOffline(page: Page, timeout = 60_000) {
   throw new Error('The service worker did not finish precaching the app in time.');
 }
 
-/** After each test: the tab contacted no other origin and threw no error; then its profile closes. */
-export async function finish(session: Session | undefined) {
-  expect(session?.foreign() ?? []).toEqual([]);
+/** What the page's Content-Security-Policy blocked so far (none on a page that is gone). */
+export async function cspViolations(page: Page | undefined): Promise<string[]> {
+  if (!page || page.isClosed()) return [];
+  try {
+    return await page.evaluate(
+      () => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [],
+    );
+  } catch {
+    return []; // navigating away or closed meanwhile
+  }
+}
+
+/**
+ * After each test: the tab contacted no other origin (but the `allowed` addresses a test
+ * gave as data), threw no error and broke no rule of its Content-Security-Policy; then
+ * its profile closes.
+ */
+export async function finish(session: Session | undefined, allowed: string[] = []) {
+  expect(session?.foreign().filter((url) => !allowed.includes(url)) ?? []).toEqual([]);
   expect(session?.errors ?? []).toEqual([]);
+  expect(await cspViolations(session?.page)).toEqual([]);
   await session?.context.close();
 }

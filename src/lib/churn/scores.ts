@@ -3,7 +3,8 @@
  * value, risk × value and their top drivers, sorted, exported as CSV, and written
  * to DuckDB as `churn_scores` so other cells can segment by risk decile.
  */
-import { Table, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
+import { Table, tableToIPC } from 'apache-arrow';
+import { numberVector, utf8Vector } from '../engine/arrow-columns.ts';
 import type { SqlEngine } from '../engine/types.ts';
 import { ident } from '../sql/quote.ts';
 import { featureLabel } from './features.ts';
@@ -68,15 +69,16 @@ const SCORES_TABLE = '_retain_churn_scores';
  */
 export async function saveScoresTable(engine: SqlEngine, scores: ChurnScores): Promise<void> {
   const n = scores.ids.length;
+  // Built from buffers: Arrow's builders need `Function(...)`, which the page's CSP forbids.
   const table = new Table({
-    customer_id: vectorFromArray(scores.ids, new Utf8()),
-    risk: vectorFromArray(Float64Array.from(scores.risk)),
-    risk_decile: vectorFromArray(Int32Array.from(scores.decile)),
-    value: vectorFromArray(Float64Array.from(scores.value)),
-    risk_x_value: vectorFromArray(
+    customer_id: utf8Vector(scores.ids),
+    risk: numberVector(Float64Array.from(scores.risk)),
+    risk_decile: numberVector(Int32Array.from(scores.decile)),
+    value: numberVector(Float64Array.from(scores.value)),
+    risk_x_value: numberVector(
       Float64Array.from({ length: n }, (_, i) => scores.risk[i] * scores.value[i]),
     ),
-    churned: vectorFromArray(Int32Array.from(scores.label)),
+    churned: numberVector(Int32Array.from(scores.label)),
   });
   await engine.exec(
     `DROP VIEW IF EXISTS ${ident(SCORES_VIEW)}; DROP TABLE IF EXISTS ${ident(SCORES_TABLE)}`,

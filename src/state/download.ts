@@ -14,14 +14,18 @@ export function downloadBlob(name: string, blob: Blob) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** A customer list (or any rows) as a CSV file, formulas defused. */
+/** A customer list (or any rows) as a CSV file, formulas defused, safe-sharing settings applied. */
 export async function downloadCsv(name: string, rows: Record<string, unknown>[]) {
   const { toCsv } = await import('../lib/export/csv.ts');
+  const { applySafeSharing } = await import('../lib/export/safe-sharing.ts');
+  const { loadSharing } = await import('./sharing-settings.ts');
   const columns = rows.length ? Object.keys(rows[0]) : [];
-  const csv = toCsv(
+  // The privacy page's safe-sharing settings: pseudonymised ids, small groups hidden.
+  const safe = await applySafeSharing(
     columns,
     rows.map((r) => columns.map((c) => (r[c] ?? null) as never)),
-    { bom: true },
+    loadSharing(),
   );
+  const csv = toCsv(columns, safe.rows, { bom: true });
   downloadBlob(name, new Blob([csv], { type: 'text/csv' }));
 }

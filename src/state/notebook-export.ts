@@ -4,6 +4,8 @@ import { version } from '../../package.json';
 import { toCsv } from '../lib/export/csv.ts';
 import { createProvenance, provenanceText, type Provenance } from '../lib/export/provenance.ts';
 import { renderReport, type ReportCell } from '../lib/export/report.ts';
+import { safeView } from '../lib/export/safe-sql.ts';
+import { loadSharing } from './sharing-settings.ts';
 import { WorkerDecoders } from '../lib/ingest/worker-decoders.ts';
 import { renderMarkdown } from '../lib/notebook/markdown.ts';
 import { allRows, pageOf } from '../lib/notebook/run.ts';
@@ -42,8 +44,18 @@ export async function exportResult(
   const table = notebooks.runs.get(cellId)?.result?.table;
   if (!cell || cell.kind !== 'sql' || !table) return;
   const engine = await session.engine;
-  const { columns, rows, arrow } = await allRows(engine, table);
+  // The privacy page's safe-sharing settings apply to every export of a result.
+  const names = notebooks.runs.get(cellId)?.result?.columns.map((c) => c.name) ?? [];
+  const safe = await safeView(engine, table, names, loadSharing());
+  let all: Awaited<ReturnType<typeof allRows>>;
+  try {
+    all = await allRows(engine, safe.name);
+  } finally {
+    await safe.release();
+  }
+  const { columns, rows, arrow } = all;
   const stamp = provenanceOf(session, model, notebooks);
+  stamp.safeSharing = safe.notes;
   const base = safeName(cell.name ?? `cell-${notebooks.current!.cells.indexOf(cell) + 1}`);
   if (format === 'csv') {
     const names = columns.map((c) => c.name);
@@ -86,6 +98,8 @@ export async function exportReport(
   const notebook = notebooks.current;
   if (!notebook) return;
   const engine = await session.engine;
+  const sharing = loadSharing();
+  const sharingNotes: string[] = [];
   const cells: ReportCell[] = [];
   for (const cell of notebook.cells) {
     const element = container.querySelector(`[data-cell-id="${CSS.escape(cell.id)}"]`);
@@ -96,12 +110,20 @@ export async function exportReport(
       const result = run?.result;
       let table: ReportCell['table'];
       if (result?.table) {
-        const rows = await pageOf(engine, result.table, { offset: 0, limit: 100 });
+        const names = result.columns.map((c) => c.name);
+        const safe = await safeView(engine, result.table, names, sharing);
+        let rows: Awaited<ReturnType<typeof pageOf>>;
+        try {
+          rows = await pageOf(engine, safe.name, { offset: 0, limit: 100 });
+        } finally {
+          await safe.release();
+        }
+        for (const note of safe.notes) if (!sharingNotes.includes(note)) sharingNotes.push(note);
         table = {
-          columns: result.columns.map((c) => c.name),
+          columns: names,
           types: result.columns.map((c) => c.type),
           rows: rows.map((r) => result.columns.map((c) => r[c.name] ?? null)),
-          rowCount: result.rowCount,
+          rowCount: result.rowCount - safe.hiddenGroups,
           elapsedMs: result.elapsedMs,
         };
       }
@@ -137,10 +159,8 @@ export async function exportReport(
       });
     }
   }
-  const html = renderReport({
-    notebook,
-    cells,
-    provenance: provenanceOf(session, model, notebooks),
-  });
+  const provenance = provenanceOf(session, model, notebooks);
+  if (sharingNotes.length) provenance.safeSharing = sharingNotes;
+  const html = renderReport({ notebook, cells, provenance });
   downloadBlob(`${safeName(notebook.title)}.html`, new Blob([html], { type: 'text/html' }));
 }

@@ -1,4 +1,6 @@
+import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import type { Download } from 'playwright-core';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { closeBrowser, cspViolations, finish, open, type Session } from './browser.ts';
@@ -159,4 +161,80 @@ it('the privacy page says where the data lives; wiping everything leaves nothing
   await page.getByRole('link', { name: 'Data', exact: true }).click();
   await page.getByRole('button', { name: 'From URL…' }).waitFor({ timeout: 30_000 });
   expect(await page.getByTestId('table-item').count()).toBe(0);
+});
+
+it('safe sharing: exports hide groups of fewer than k customers and carry pseudonyms for customer ids', async () => {
+  session = await open('./?sample=telco', { acceptDownloads: true });
+  const { page } = session;
+  await page.getByText('What does telco_churn hold?').waitFor({ timeout: 60_000 });
+  await page.getByRole('link', { name: 'Privacy' }).click();
+  await page.getByLabel('Hide groups of fewer than').fill('5');
+  await page.getByLabel('Hide groups of fewer than').press('Tab');
+  await page.getByLabel('Replace customer ids by pseudonyms').check();
+  const secret = await page.evaluate(
+    () => JSON.parse(localStorage.getItem('retain.safeSharing') ?? '{}').secret as string,
+  );
+  expect(secret).toMatch(/^[0-9a-f]{64}$/);
+  // The reference pseudonym: Node's own HMAC-SHA-256 of the id under that key.
+  const pseudonym = (id: string) =>
+    `c_${createHmac('sha256', Buffer.from(secret, 'hex')).update(id).digest('hex').slice(0, 16)}`;
+
+  await page.getByRole('link', { name: 'Notebook' }).click();
+  await page.getByRole('button', { name: 'New notebook' }).first().click();
+  const cell = page.getByTestId('cell').first();
+  const run = async (sql: string, rows: RegExp) => {
+    await cell.locator('.cm-content').click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type(sql);
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await expect
+      .poll(() => cell.getByTestId('result-summary').textContent(), { timeout: 60_000 })
+      .toMatch(rows);
+  };
+  const downloads: Download[] = [];
+  page.on('download', (d) => downloads.push(d));
+  const exportCsv = async () => {
+    downloads.length = 0;
+    await cell.getByRole('button', { name: 'CSV' }).click();
+    await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(2);
+    const read = async (d: Download) =>
+      Buffer.concat(await (await d.createReadStream()).toArray()).toString('utf8');
+    const byName = Object.fromEntries(downloads.map((d) => [d.suggestedFilename(), d]));
+    return {
+      lines: (await read(byName['cell-1.csv']))
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n'),
+      provenance: await read(byName['cell-1.provenance.txt']),
+    };
+  };
+
+  // An aggregate: Telco's three contracts (1,473 / 1,695 / 3,875 customers) and a group of 2.
+  await run(
+    "SELECT Contract AS plan, count(*) AS customers FROM telco_churn GROUP BY 1\nUNION ALL SELECT 'Tiny', 2 ORDER BY 1",
+    /^4 rows/,
+  );
+  const aggregate = await exportCsv();
+  expect(aggregate.lines).toEqual([
+    'plan,customers',
+    'Month-to-month,3875',
+    'One year,1473',
+    'Two year,1695',
+  ]);
+  expect(aggregate.provenance).toMatch(
+    /Safe sharing: Groups of fewer than 5 customers .* 1 left out/,
+  );
+
+  // A customer list: the ids leave as pseudonyms.
+  await run(
+    "SELECT customerID AS customer_id, tenure FROM telco_churn\nWHERE customerID IN ('7590-VHVEG', '5575-GNVDE') ORDER BY 1",
+    /^2 rows/,
+  );
+  const list = await exportCsv();
+  expect(list.lines).toEqual([
+    'customer_id,tenure',
+    `${pseudonym('5575-GNVDE')},34`,
+    `${pseudonym('7590-VHVEG')},1`,
+  ]);
+  expect(list.provenance).toMatch(/Safe sharing: Customer ids \(customer_id\) are replaced/);
 });

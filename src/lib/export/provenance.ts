@@ -27,6 +27,8 @@ export interface Provenance {
   /** Parameter name → value, as the notebook held them when exporting. */
   parameters: Record<string, number | string | null>;
   notebook: { id: string; title: string } | null;
+  /** What safe sharing did to this export (pseudonymised ids, hidden small groups), if anything. */
+  safeSharing?: string[];
 }
 
 export interface ProvenanceSource {
@@ -87,6 +89,7 @@ export function provenanceText(stamp: Provenance): string[] {
   if (params.length > 0) {
     lines.push(`Parameters: ${params.map(([k, v]) => `${k} = ${v ?? '(empty)'}`).join(', ')}`);
   }
+  for (const note of stamp.safeSharing ?? []) lines.push(`Safe sharing: ${note}`);
   return lines;
 }
 

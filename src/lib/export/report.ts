@@ -168,6 +168,7 @@ ${inputs}
 ${mapping.length ? `<ul>${mapping.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '<p>No mapping.</p>'}
 <h3>Parameters</h3>
 ${params.length ? definitions(params.map(([k, v]) => [k, v === null ? '(empty)' : String(v)])) : '<p>None.</p>'}
+${p.safeSharing?.length ? `<h3>Safe sharing</h3>\n<ul>${p.safeSharing.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>` : ''}
 </footer>`;
 }
 

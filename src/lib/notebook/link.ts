@@ -18,12 +18,17 @@ export const MAX_LINK_BYTES = 5 * 1024 * 1024;
 const PREFIX = 'nb=';
 const CHUNK = 64 * 1024;
 
-/** The fragment (`#nb=…`) of a share link for `nb`. */
+/**
+ * The fragment (`#nb=…`) of a share link for `nb`. The audit's answers (client
+ * statements) travel only when `includeAudit` is set.
+ */
 export async function encodeShareLink(
   nb: Notebook,
-  options: { includeMapping: boolean },
+  options: { includeMapping: boolean; includeAudit?: boolean },
 ): Promise<string> {
-  const json = new TextEncoder().encode(serialiseNotebook(nb, options));
+  const json = new TextEncoder().encode(
+    serialiseNotebook(nb, { ...options, includeAudit: options.includeAudit ?? false }),
+  );
   const compressed = await readAll(
     streamOf(json).pipeThrough(new CompressionStream('deflate-raw')),
   );

@@ -1,3 +1,4 @@
+import { validateAudit } from '../audit/validate.ts';
 import { NotebookError } from './errors.ts';
 import { isObject, list, object, optText, text, type Raw } from './fields.ts';
 import { validateMappingShape } from './mapping-shape.ts';
@@ -34,14 +35,18 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\
  */
 const MIGRATIONS: Record<number, (doc: Raw) => Raw> = {};
 
-/** The notebook as JSON text, with the column mapping only when asked for. */
+/**
+ * The notebook as JSON text, with the column mapping only when asked for, and the
+ * audit answers unless `includeAudit` is false (share links leave them out by default).
+ */
 export function serialiseNotebook(
   nb: Notebook,
-  options: { includeMapping: boolean; indent?: number },
+  options: { includeMapping: boolean; includeAudit?: boolean; indent?: number },
 ): string {
   // Checking on the way out too keeps fields that were never part of the format out of files.
   const clean = notebookFromJson(nb);
   if (!options.includeMapping) delete clean.mapping;
+  if (options.includeAudit === false) delete clean.audit;
   return JSON.stringify(clean, null, options.indent);
 }
 
@@ -160,6 +165,8 @@ function validateNotebook(doc: Raw): Notebook {
     nb.mapping = validateMappingShape(object(doc.mapping, 'the mapping'));
   const dataUrl = optText(doc, 'dataUrl', where);
   if (dataUrl !== undefined) nb.dataUrl = publicUrl(dataUrl);
+  // Added within format version 1: optional, so older files open unchanged.
+  if (doc.audit !== undefined) nb.audit = validateAudit(doc.audit);
   return nb;
 }
 

@@ -1,3 +1,4 @@
+import type { AuditDocument } from '../audit/types.ts';
 import type { Mapping } from '../schema/mapping.ts';
 
 /**
@@ -82,6 +83,11 @@ export interface Notebook {
   mapping?: Mapping;
   /** A public data address to load when the notebook is opened (never private data). */
   dataUrl?: string;
+  /**
+   * The 360° retention audit's answers and findings (src/lib/audit). Optional, so
+   * files written before it existed still open; kept in files, in links only on request.
+   */
+  audit?: AuditDocument;
   createdAt: string;
   updatedAt: string;
 }

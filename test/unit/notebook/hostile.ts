@@ -1,3 +1,4 @@
+import { sampleAudit } from '../audit/fixture.ts';
 import { sampleMapping, sampleNotebook } from './sample.ts';
 
 /** A valid notebook document as a plain JSON object, to be broken by each case. */
@@ -116,4 +117,57 @@ export const HOSTILE_TEXTS: [string, string][] = [
     broken((d) => delete (d.mapping as { tables: { include?: unknown }[] }).tables[0].include),
   ],
   ['mapping as a string', broken((d) => (d.mapping = 'yes' as never))],
+  ...AUDIT_CASES(),
 ];
+
+/** Hostile audit fields (src/lib/audit/validate.ts): each breaks one part of a valid audit. */
+function AUDIT_CASES(): [string, string][] {
+  // Each case corrupts an arbitrary field on purpose, so the audit is untyped here.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const audit = (change: (a: Record<string, any>) => void) =>
+    broken((d) => {
+      const a = JSON.parse(JSON.stringify(sampleAudit()));
+      change(a);
+      d.audit = a;
+    });
+  return [
+    ['audit as a list', broken((d) => (d.audit = [] as never))],
+    ['audit answers as a list', audit((a) => (a.answers = []))],
+    ['audit findings missing', audit((a) => delete a.findings)],
+    ['answer id without a section', audit((a) => (a.answers.nodot = { value: 1 }))],
+    ['answer id with markup', audit((a) => (a.answers['x.<img src=x>'] = { value: 1 }))],
+    ['rating of 11', audit((a) => (a.answers['overall.acquisition_lean'].value = 11))],
+    ['rating of 2.5', audit((a) => (a.answers['overall.acquisition_lean'].value = 2.5))],
+    ['yes/no as text', audit((a) => (a.answers['loyalty.exists'].value = 'no'))],
+    ['number as text', audit((a) => (a.answers['overall.repeat_rate'].value = '65'))],
+    ['choice not offered', audit((a) => (a.answers['product.purchase_cycle'].value = 'Never'))],
+    ['answer value an object', audit((a) => (a.answers['future.q'] = { value: { x: 1 } }))],
+    ['answer source unknown', audit((a) => (a.answers['overall.repeat_rate'].source = 'ai'))],
+    ['unable as text', audit((a) => (a.answers['data.nps'].unable = 'yes'))],
+    [
+      'a note over 5,000 characters',
+      audit((a) => (a.answers['data.nps'].note = 'x'.repeat(5_001))),
+    ],
+    [
+      '501 answers',
+      audit((a) => {
+        for (let i = 0; i < 501; i++) a.answers[`extra.q${i}`] = { value: i };
+      }),
+    ],
+    ['finding id with a space', audit((a) => (a.findings[0].id = 'a b'))],
+    ['duplicate finding ids', audit((a) => (a.findings[1].id = a.findings[0].id))],
+    ['ten departments', audit((a) => (a.findings[0].departments = 10))],
+    ['impact of zero', audit((a) => (a.findings[0].impact = 0))],
+    ['ease as text', audit((a) => (a.findings[0].ease = '8'))],
+    ['finding origin unknown', audit((a) => (a.findings[0].origin = 'robot'))],
+    ['KPI value as text', audit((a) => (a.findings[0].kpi.value = 'high'))],
+    ['a title over 300 characters', audit((a) => (a.findings[0].title = 't'.repeat(301)))],
+    [
+      '201 findings',
+      audit((a) => {
+        a.findings = Array.from({ length: 201 }, (_, i) => ({ ...a.findings[0], id: `f${i}` }));
+      }),
+    ],
+    ['client as a number', audit((a) => (a.client = 7))],
+  ];
+}

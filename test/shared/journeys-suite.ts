@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeys, type JourneyResult } from '../../src/lib/analyses/journeys.ts';
-import type { SqlEngine } from '../../src/lib/engine/types.ts';
+import { isCancelled, type SqlEngine } from '../../src/lib/engine/types.ts';
 import { dropCanonical } from '../../src/lib/schema/views.ts';
 import { loadFixtures, type FixtureHarness } from './nps-suite.ts';
 
@@ -134,6 +134,17 @@ export function journeysSuite(harness: FixtureHarness) {
       ['signup → support_ticket → downgrade', 1, 1],
     ]);
     expect((await journeys(engine, { steps: 5, minShare: 0, topPaths: 3 })).paths.length).toBe(3);
+  });
+
+  it('stops when cancelled', async () => {
+    const c = new AbortController();
+    const run = journeys(engine, {
+      signal: c.signal,
+      onProgress: (_, step) => {
+        if (step.startsWith('Links')) c.abort();
+      },
+    });
+    await expect(run).rejects.toSatisfy(isCancelled);
   });
 
   it('refuses bad parameters and says what to map without events', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { npsSql } from '../../src/lib/analyses/kpis-summary.ts';
 import { npsAnalysis, type NpsResult } from '../../src/lib/analyses/nps.ts';
 import { toRows } from '../../src/lib/engine/rows.ts';
-import type { SqlEngine } from '../../src/lib/engine/types.ts';
+import { isCancelled, type SqlEngine } from '../../src/lib/engine/types.ts';
 import type { Decoders } from '../../src/lib/ingest/decoders.ts';
 import type { InputFile } from '../../src/lib/ingest/input.ts';
 import { loadFile } from '../../src/lib/ingest/load.ts';
@@ -263,6 +263,25 @@ export function npsSuite(harness: FixtureHarness) {
         await loadFixtures(engine, harness);
       }
     });
+  });
+
+  it('reports its steps and stops when cancelled', async () => {
+    const steps: string[] = [];
+    const c = new AbortController();
+    const run = npsAnalysis(engine, {
+      signal: c.signal,
+      onProgress: (_, step) => {
+        steps.push(step);
+        if (step.startsWith('Runs')) c.abort();
+      },
+    });
+    await expect(run).rejects.toSatisfy(isCancelled);
+    expect(steps).toEqual([
+      'NPS per period…',
+      'NPS by segment…',
+      'Who churned…',
+      'Runs of negative answers…',
+    ]);
   });
 
   describe('bad input', () => {

@@ -3,14 +3,17 @@ import { toRows } from '../engine/rows.ts';
 import { ident, literal, options as sqlOptions, type SqlValue } from '../sql/quote.ts';
 import {
   decodeHead,
+  otherDelimiter,
   raggedRows,
   sniffDialect,
   sniffEncoding,
   splitRecords,
   splitWhitespace,
+  unclosedQuote,
   DELIMITER_LABELS,
   type CsvDialect,
 } from './dialect.ts';
+import { ambiguousDateColumns } from './ambiguous-dates.ts';
 import { explainEngineError, IngestError, raggedChoices } from './errors.ts';
 import { collect, gunzip, streamHead, toUtf8, type InputFile } from './input.ts';
 import { dedupe } from './names.ts';
@@ -58,7 +61,9 @@ export async function loadCsv(
   hooks: StepHooks,
 ): Promise<CsvLoad> {
   const rawHead = compressed
-    ? await streamHead(gunzip(input.stream()), HEAD_BYTES)
+    ? await streamHead(gunzip(input.stream()), HEAD_BYTES).catch((error: unknown) => {
+        throw damagedGzip(input.name, error);
+      })
     : await input.head(HEAD_BYTES);
   const encoding = options.encoding ?? sniffEncoding(rawHead);
   const text = decodeHead(rawHead, encoding);
@@ -122,6 +127,14 @@ async function loadSniffed(
     );
   }
   const badRows = options.badRows ?? 'error';
+  const open = complete && dialect.delimiter !== 'whitespace' && unclosedQuote(text, dialect.quote);
+  if (open && badRows === 'error') {
+    throw new IngestError(
+      input.name,
+      `Line ${open} opens a quoted field (${dialect.quote}) that is never closed, so everything after it would be read as one value.`,
+      `Close the quote on line ${open} (a quote inside a value is written twice: ""), or choose “no quote character” if the file does not quote its values.`,
+    );
+  }
   const ragged = raggedRows(records, dialect.skip);
   if (ragged.length > 0 && badRows === 'error') {
     const first = ragged[0];
@@ -129,10 +142,14 @@ async function loadSniffed(
       .slice(0, 3)
       .map((r) => `row ${r.line} has ${r.fields}`)
       .join(', ');
+    const shown = ragged.slice(0, 3).map((r) => records[r.line - 1]);
+    const other = otherDelimiter(shown, dialect.delimiter, first.expected);
     throw new IngestError(
       input.name,
-      `Rows do not all have the same number of fields when split on ${DELIMITER_LABELS[dialect.delimiter]}: the first row has ${first.expected}, but ${where}${ragged.length > 3 ? ` (and ${ragged.length - 3} more in the first rows)` : ''}.`,
-      'Check the delimiter and quote character, or load anyway by padding short rows with empty values or skipping rows that do not fit.',
+      `Rows do not all have the same number of fields when split on ${DELIMITER_LABELS[dialect.delimiter]}: the first row has ${first.expected}, but ${where}${ragged.length > 3 ? ` (and ${ragged.length - 3} more in the first rows)` : ''}.${other ? ` Those rows are split by ${DELIMITER_LABELS[other]} instead: the file mixes delimiters.` : ''}`,
+      other
+        ? `Export the file again with one delimiter, or load anyway by skipping the rows that do not fit.`
+        : 'Check the delimiter and quote character, or load anyway by padding short rows with empty values or skipping rows that do not fit.',
       raggedChoices,
     );
   }
@@ -143,7 +160,23 @@ async function loadSniffed(
     if (dialect.delimiter === 'whitespace') {
       await loadWhitespace(engine, input.name, ref, table, dialect, body, options, hooks, warnings);
     } else {
-      await loadDelimited(engine, ref, table, dialect, options, hooks, warnings);
+      const header = dialect.header ? body[0] : undefined;
+      const textDates =
+        header && !options.allText
+          ? ambiguousDateColumns(body.slice(1)).filter((i) => header[i]?.trim())
+          : [];
+      for (const i of textDates) {
+        const example = body
+          .slice(1)
+          .find((r) => r[i]?.trim())
+          ?.[i]?.trim();
+        warnings.push(
+          `Column “${header![i]}”: dates such as ${example} read the same day first or month first, so they are kept as text; the mapping step reads them day first and flags the column for you to check.`,
+        );
+      }
+      const types = Object.fromEntries(textDates.map((i) => [header![i], 'VARCHAR']));
+      await loadDelimited(engine, ref, table, dialect, options, hooks, warnings, types);
+      if (dialect.header) warnings.push(...(await renamedHeaders(engine, table, body[0])));
     }
   } catch (error) {
     await engine.exec(`DROP TABLE IF EXISTS ${ident(table)}`).catch(() => undefined);
@@ -152,6 +185,43 @@ async function loadSniffed(
     await engine.dropFile(refName(input)).catch(() => undefined);
   }
   return { dialect, warnings };
+}
+
+function damagedGzip(file: string, error: unknown): IngestError {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new IngestError(
+    file,
+    `The gzip-compressed file cannot be decompressed (${detail}): it is damaged or was cut off.`,
+    'Download or compress the file again; if it is plain text, remove the .gz from its name.',
+  );
+}
+
+/**
+ * Header names DuckDB had to change (blank or repeated, which it makes unique), so
+ * the user knows which column is which before mapping.
+ */
+async function renamedHeaders(engine: SqlEngine, table: string, header: string[]) {
+  const names = toRows(
+    await engine.query(
+      `SELECT column_name AS name FROM duckdb_columns() WHERE table_name = ? AND schema_name = 'main' ORDER BY column_index`,
+      { params: [table] },
+    ),
+  ).map((r) => String(r.name));
+  const changes: string[] = [];
+  header.forEach((raw, i) => {
+    const name = names[i];
+    if (name === undefined || name === raw) return;
+    changes.push(
+      raw.trim() === ''
+        ? `column ${i + 1} has no name and was called “${name}”`
+        : `“${raw}” (column ${i + 1}) repeats an earlier name and was renamed “${name}”`,
+    );
+  });
+  if (changes.length === 0) return [];
+  const more = changes.length > 5 ? ` (and ${changes.length - 5} more)` : '';
+  return [
+    `Header: ${changes.slice(0, 5).join('; ')}${more}. Rename the columns in the file if you want other names.`,
+  ];
 }
 
 function refName(input: InputFile): string {
@@ -182,7 +252,7 @@ async function registerText(
   return engine.registerFile(name, utf8);
 }
 
-/** `extra` is a fixed fragment written in this file, never user text. */
+/** `extra` is a fragment built in this file; any user text in it went through literal(). */
 function readCsvCall(
   ref: string,
   settings: Record<string, SqlValue | undefined>,
@@ -199,6 +269,7 @@ async function loadDelimited(
   options: CsvOptions,
   hooks: StepHooks,
   warnings: string[],
+  types: Record<string, string> = {},
 ) {
   const badRows = options.badRows ?? 'error';
   const native = NATIVE_ENCODING[dialect.encoding] ?? 'utf-8';
@@ -216,10 +287,18 @@ async function loadDelimited(
     ignore_errors: badRows === 'skip' ? true : undefined,
     store_rejects: badRows === 'skip' ? true : undefined,
   };
-  await engine.exec(`CREATE TABLE ${ident(table)} AS SELECT * FROM ${readCsvCall(ref, settings)}`, {
-    signal: hooks.signal,
-    onProgress: (f) => hooks.onProgress?.(f, 'Reading rows'),
-  });
+  // Column names are user text: the struct is built with the one literal helper.
+  const named = Object.entries(types);
+  const extra = named.length
+    ? `, types = {${named.map(([k, v]) => `${literal(k)}: ${literal(v)}`).join(', ')}}`
+    : '';
+  await engine.exec(
+    `CREATE TABLE ${ident(table)} AS SELECT * FROM ${readCsvCall(ref, settings, extra)}`,
+    {
+      signal: hooks.signal,
+      onProgress: (f) => hooks.onProgress?.(f, 'Reading rows'),
+    },
+  );
   if (badRows === 'skip') {
     const [row] = toRows(
       await engine.query(

@@ -12,7 +12,7 @@ export const FORMAT_LABELS: Record<Format, string> = {
 /** What the first bytes say about a file. */
 export type Detected =
   | { format: Format; compressed?: 'gzip' }
-  | { format: 'unknown'; reason: 'empty' | 'binary' | 'zip' | 'xls' | 'pdf' | 'image' };
+  | { format: 'unknown'; reason: 'empty' | 'binary' | 'zip' | 'xls' | 'pdf' | 'image' | 'html' };
 
 const startsWith = (bytes: Uint8Array, sig: number[], at = 0) =>
   sig.every((b, i) => bytes[at + i] === b);
@@ -44,6 +44,8 @@ export function detectFormat(name: string, head: Uint8Array, size: number): Dete
   }
   if (isBinary(head)) return { format: 'unknown', reason: 'binary' };
   const text = firstChars(head);
+  // A sign-in or error page saved in place of the export: it would "load" as a table of tags.
+  if (/^(<!doctype html|<html[\s>])/i.test(text)) return { format: 'unknown', reason: 'html' };
   if (ext === 'ndjson' || ext === 'jsonl') return { format: 'ndjson' };
   if (text.startsWith('[') || ext === 'json') return { format: 'json' };
   if (text.startsWith('{'))
@@ -108,8 +110,35 @@ export function looksLikeUtf16(head: Uint8Array): 'utf-16le' | 'utf-16be' | unde
   return undefined;
 }
 
-/** Messages for files we cannot read, by reason. */
-export function unknownFormatMessage(reason: Extract<Detected, { format: 'unknown' }>['reason']) {
+/**
+ * Where the first zero byte sits, when text comes before it: a text export with a
+ * stray NUL (a damaged copy) deserves its line number, not just "binary".
+ */
+export function firstNul(head: Uint8Array): { byte: number; line: number } | undefined {
+  const at = head.indexOf(0);
+  if (at <= 0) return undefined;
+  const before = head.subarray(0, at);
+  if (before.some((b) => b < 9 || (b > 13 && b < 32))) return undefined;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(before);
+  } catch {
+    return undefined; // not text before the zero either: plain binary
+  }
+  return { byte: at + 1, line: before.filter((b) => b === 0x0a).length + 1 };
+}
+
+/** Messages for files we cannot read, by reason (`head` adds where, for text with a zero byte). */
+export function unknownFormatMessage(
+  reason: Extract<Detected, { format: 'unknown' }>['reason'],
+  head?: Uint8Array,
+) {
+  const nul = reason === 'binary' && head ? firstNul(head) : undefined;
+  if (nul) {
+    return {
+      problem: `The file starts as text but has a zero byte (NUL) at line ${nul.line} (byte ${nul.byte.toLocaleString('en')}), which text files never contain: it is damaged or not a text export.`,
+      fix: `Remove the zero byte on line ${nul.line} with a text editor, or export the data again as plain text (CSV).`,
+    };
+  }
   switch (reason) {
     case 'empty':
       return {
@@ -135,6 +164,12 @@ export function unknownFormatMessage(reason: Extract<Detected, { format: 'unknow
       return {
         problem: 'This is an image, not a data file.',
         fix: 'Load a CSV, Parquet, JSON or Excel export.',
+      };
+    case 'html':
+      return {
+        problem:
+          'This is a web page (HTML), not data: often a sign-in or error page saved in place of the export.',
+        fix: 'Open the export link again in a signed-in browser and save the file it downloads, or export the data as CSV.',
       };
     case 'binary':
       return {

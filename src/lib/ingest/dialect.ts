@@ -229,3 +229,50 @@ export function raggedRows(
   });
   return out;
 }
+
+/**
+ * The line (1-based) where a quoted field opens that is still open at the end of
+ * `text`: one stray quote swallows the rest of the file into a single value, which
+ * otherwise shows up only as a confusing "wrong number of fields".
+ */
+export function unclosedQuote(text: string, quote: string): number | undefined {
+  if (!quote) return undefined;
+  let line = 1;
+  let openedAt = 0;
+  let inQuotes = false;
+  let fieldStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inQuotes) {
+      if (ch === quote) {
+        if (text[i + 1] === quote) i++;
+        else inQuotes = false;
+      } else if (ch === '\n') line++;
+      continue;
+    }
+    if (ch === quote && fieldStart) {
+      inQuotes = true;
+      openedAt = line;
+    }
+    if (ch === '\n') line++;
+    fieldStart = ch === '\n' || ch === '\r' || !/[^,;\t|]/.test(ch);
+  }
+  return inQuotes ? openedAt : undefined;
+}
+
+/**
+ * Another delimiter that splits every given ragged row into the expected number of
+ * fields: the sign of a file put together from exports with different delimiters.
+ */
+export function otherDelimiter(
+  rows: string[][],
+  used: Delimiter,
+  expected: number,
+): Delimiter | undefined {
+  if (used === 'whitespace' || rows.length === 0) return undefined;
+  const lines = rows.map((r) => r.join(used));
+  return CANDIDATES.find(
+    (d) =>
+      d !== used && lines.every((l) => splitRecords(l, d, '"', 2, false)[0]?.length === expected),
+  );
+}

@@ -71,6 +71,26 @@ export function explainEngineError(file: string, error: unknown): IngestError | 
       raggedChoices,
     );
   }
+  if (
+    /No magic bytes|Invalid Parquet|EOF|too small to be a Parquet/i.test(text) &&
+    /parquet/i.test(`${file} ${text}`)
+  ) {
+    return incompleteParquet(file);
+  }
+  if (/unterminated quote/i.test(text)) {
+    return new IngestError(
+      file,
+      `Line ${line ?? '?'}: a quoted field is never closed, so the rest of the file would be one value.`,
+      'Close the quote (a quote inside a value is written twice: ""), or choose “no quote character” if the file does not quote its values.',
+    );
+  }
+  if (/gzip|zlib|inflate|decompress/i.test(text)) {
+    return new IngestError(
+      file,
+      'The gzip-compressed file cannot be decompressed: it is damaged or was cut off.',
+      'Download or compress the file again.',
+    );
+  }
   if (/No magic bytes|Parquet|Invalid Parquet|parquet file/i.test(text)) {
     return new IngestError(
       file,
@@ -89,6 +109,15 @@ export function explainEngineError(file: string, error: unknown): IngestError | 
     );
   }
   return undefined;
+}
+
+/** A Parquet file without its footer: the usual result of an interrupted download or copy. */
+export function incompleteParquet(file: string): IngestError {
+  return new IngestError(
+    file,
+    'The Parquet file is incomplete: its end marker (PAR1) and table of contents are missing, so it was cut off while downloading or copying, or it is not Parquet at all.',
+    'The file looks damaged or truncated: download or export it again and check that its size matches the original.',
+  );
 }
 
 function firstLine(text: string): string {

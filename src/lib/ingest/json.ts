@@ -15,25 +15,51 @@ function lineColumn(text: string, offset: number): string {
   return `line ${line}, column ${column}`;
 }
 
+/**
+ * V8 names no position for some errors but quotes the text around it
+ * (`Unexpected token ']', ..."C2"},\n]" is not valid JSON`); find that text.
+ */
+function locateSnippet(text: string, message: string): string | undefined {
+  const quoted = /"(?:\.\.\.)?([\s\S]{4,}?)(?:\.\.\.)?" is not valid JSON/.exec(message)?.[1];
+  const token = /Unexpected token '(.)'/.exec(message)?.[1];
+  if (!quoted || !token) return undefined;
+  const at = text.indexOf(quoted);
+  const inSnippet = quoted.indexOf(token);
+  return at >= 0 && inSnippet >= 0 ? String(at + inSnippet) : undefined;
+}
+
 function describeParseError(file: string, text: string, error: unknown, lineOffset?: number) {
   const message = error instanceof Error ? error.message : String(error);
-  const pos = /position (\d+)/.exec(message)?.[1];
+  const pos = /position (\d+)/.exec(message)?.[1] ?? locateSnippet(text, message);
+  // A comma before ] or } is the commonest hand-edit mistake; name it and point at the comma.
+  const trailing =
+    pos === undefined
+      ? /,\s*[\]}]/.exec(text)
+      : /[\]}]/.test(text[Number(pos)] ?? '')
+        ? /,\s*$/.exec(text.slice(0, Number(pos)))
+        : null;
   const where =
     lineOffset !== undefined
       ? `line ${lineOffset}`
-      : pos !== undefined
-        ? lineColumn(text, Number(pos))
-        : (/line (\d+) column (\d+)/.exec(message)?.[0] ?? 'an unknown place');
+      : trailing
+        ? lineColumn(text, trailing.index)
+        : pos !== undefined
+          ? lineColumn(text, Number(pos))
+          : (/line (\d+) column (\d+)/.exec(message)?.[0] ?? 'an unknown place');
   const truncated =
     text.trimEnd().length > 0 && /end of (JSON|data) input|Unterminated/i.test(message);
   return new IngestError(
     file,
     truncated
       ? `The JSON ends before it is complete (at ${where}); the file looks truncated.`
-      : `The JSON is not valid at ${where}: ${message.replace(/^JSON\.parse: /, '')}.`,
+      : trailing
+        ? `The JSON is not valid at ${where}: a comma before a closing bracket (trailing commas are not allowed in JSON).`
+        : `The JSON is not valid at ${where}: ${message.replace(/^JSON\.parse: /, '')}.`,
     truncated
       ? 'Download or export the file again.'
-      : 'Fix the file (a JSON validator shows the exact spot) or export it again.',
+      : trailing
+        ? `Remove the comma at ${where}, or export the file again.`
+        : 'Fix the file (a JSON validator shows the exact spot) or export it again.',
   );
 }
 
@@ -54,6 +80,9 @@ function rowsFromValue(file: string, value: unknown, warnings: string[]): Record
         return rest.map((r) => Object.fromEntries(header.map((h, i) => [h as string, r[i]])));
       }
     }
+    warnings.push(
+      `The JSON is a list of ${value.length.toLocaleString('en')} plain values, not records ({…}); each was read as a row of one column, “value”.`,
+    );
     return value.map((v) => ({ value: v }));
   }
   if (value !== null && typeof value === 'object') {
@@ -80,6 +109,13 @@ function rowsFromValue(file: string, value: unknown, warnings: string[]): Record
 
 /** Parse a JSON document (an array of records, or an object holding one) into Arrow. */
 export function parseJson(file: string, text: string): Parsed {
+  if (text.replace(/^\uFEFF/, '').trim() === '') {
+    throw new IngestError(
+      file,
+      'The JSON file holds no data: only spaces or blank lines.',
+      'Export the data again and check that the export finished.',
+    );
+  }
   let value: unknown;
   try {
     value = JSON.parse(text.replace(/^\uFEFF/, ''));

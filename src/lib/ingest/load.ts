@@ -51,7 +51,7 @@ export async function loadFile(
   const head = await input.head(64 * 1024);
   const detected = detectFormat(input.name, head, input.size);
   if (detected.format === 'unknown' && !options.format) {
-    const { problem, fix } = unknownFormatMessage(detected.reason);
+    const { problem, fix } = unknownFormatMessage(detected.reason, head);
     throw new IngestError(input.name, problem, fix);
   }
   const format: Format = options.format ?? (detected.format as Format);

@@ -1,4 +1,4 @@
-import { IngestError } from './errors.ts';
+import { incompleteParquet, IngestError } from './errors.ts';
 
 /** The part of parquet-wasm we use; the browser and Node builds both provide it. */
 export interface ParquetWasm {
@@ -45,6 +45,7 @@ export async function streamParquet(
   } catch (error) {
     if (error instanceof IngestError) throw error;
     const text = error instanceof Error ? error.message : String(error);
+    if (done === 0 && /footer|magic|EOF|corrupt/i.test(text)) throw incompleteParquet(file);
     throw new IngestError(
       file,
       `The Parquet file cannot be read${done > 0 ? ` after ${done.toLocaleString('en')} rows` : ''}: ${text.replace(/^Parquet error: /i, '')}.`,

@@ -33,12 +33,14 @@ export function parseXlsx(file: string, data: Uint8Array): Sheet[] {
   } catch (error) {
     throw new IngestError(
       file,
-      `The workbook cannot be read (${error instanceof Error ? error.message : String(error)}).`,
+      `The workbook is damaged or incomplete and cannot be read (${error instanceof Error ? error.message : String(error)}).`,
       'Open it in Excel or LibreOffice and save it again as .xlsx, or export the sheet as CSV.',
     );
   }
   const sheets: Sheet[] = [];
+  const skipped: string[] = [];
   for (const name of workbook.SheetNames) {
+    const merged = fillMerges(workbook.Sheets[name]);
     const grid = XLSX.utils
       .sheet_to_json<unknown[]>(workbook.Sheets[name], {
         header: 1,
@@ -48,18 +50,67 @@ export function parseXlsx(file: string, data: Uint8Array): Sheet[] {
         UTC: true,
       })
       .filter((row) => row.some((v) => !isBlank(v)));
-    if (grid.length === 0) continue;
+    if (grid.length === 0) {
+      skipped.push(`Sheet “${name}” is empty and was skipped.`);
+      continue;
+    }
+    if (grid.length === 1 && grid[0].every((v) => isBlank(v) || typeof v === 'string')) {
+      skipped.push(
+        `Sheet “${name}” has a header (${headerList(grid[0])}) but no rows of data and was skipped.`,
+      );
+      continue;
+    }
     const sheet = sheetToTable(name, grid);
-    if (sheet) sheets.push(sheet);
+    if (!sheet) continue;
+    if (merged.length > 0) {
+      sheet.warnings.push(
+        `Sheet “${name}”: merged cells ${merged.slice(0, 5).join(', ')}${merged.length > 5 ? ` (and ${merged.length - 5} more)` : ''} were unmerged, each cell taking the merged value.`,
+      );
+    }
+    sheets.push(sheet);
   }
   if (sheets.length === 0) {
     throw new IngestError(
       file,
-      'Every sheet of the workbook is empty.',
-      'Check that you exported the right workbook.',
+      skipped.length > 0 && skipped.some((s) => s.includes('header'))
+        ? `No sheet of the workbook has rows of data: ${skipped.join(' ')}`
+        : 'Every sheet of the workbook is empty.',
+      'Check that you exported the right workbook, with its rows (and any filters in the exporting tool).',
     );
   }
+  if (skipped.length > 0) sheets[0].warnings.unshift(...skipped);
   return sheets;
+}
+
+function headerList(row: unknown[]): string {
+  const names = row.filter((v) => !isBlank(v)).map(String);
+  return names.slice(0, 5).join(', ') + (names.length > 5 ? ', …' : '');
+}
+
+/**
+ * Excel keeps a merged range's value in its top-left cell only; a customer merged
+ * down over their orders would leave every order but the first without one. Copy
+ * the value into each cell of the range, as the sheet shows it, and return the
+ * ranges (A3:A4) so the user is told. Ranges within one row (titles) are left be.
+ */
+function fillMerges(sheet: XLSX.WorkSheet): string[] {
+  const ranges = sheet['!merges'] ?? [];
+  const filled: string[] = [];
+  const dense = (sheet as { '!data'?: (XLSX.CellObject | undefined)[][] })['!data'];
+  for (const range of ranges) {
+    if (range.s.r === range.e.r) continue;
+    const top = dense ? dense[range.s.r]?.[range.s.c] : sheet[XLSX.utils.encode_cell(range.s)];
+    if (!top || isBlank(top.v)) continue;
+    for (let r = range.s.r; r <= range.e.r; r++) {
+      for (let c = range.s.c; c <= range.e.c; c++) {
+        if (r === range.s.r && c === range.s.c) continue;
+        if (dense) (dense[r] ??= [])[c] = { ...top };
+        else sheet[XLSX.utils.encode_cell({ r, c })] = { ...top };
+      }
+    }
+    filled.push(XLSX.utils.encode_range(range));
+  }
+  return filled;
 }
 
 function sheetToTable(name: string, grid: unknown[][]): Sheet | undefined {

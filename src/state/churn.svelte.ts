@@ -16,6 +16,7 @@ import type {
 } from '../lib/churn/pipeline.ts';
 import { saveScoresTable } from '../lib/churn/scores.ts';
 import { TrainClient } from '../lib/churn/train-client.ts';
+import { registerFault } from './faults.ts';
 import type { EpochReport } from '../lib/churn/tf-model.ts';
 import { listTables } from '../lib/catalog/tables.ts';
 import { sha256Hex } from '../lib/export/provenance.ts';
@@ -53,6 +54,10 @@ export class ChurnRun {
   #client = new TrainClient();
   #controller: AbortController | null = null;
   #params: ChurnParams | null = null;
+
+  constructor() {
+    registerFault('training', () => this.#client.crash());
+  }
 
   /** Work out the label and the feature SQL (cheap), so the UI can explain them before training. */
   async preparePlan(engine: SqlEngine, params: FeatureParams): Promise<FeaturePlan | null> {

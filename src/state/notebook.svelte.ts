@@ -306,6 +306,24 @@ export class NotebookState {
     this.runs.get(id)?.controller?.abort();
   }
 
+  /** The engine was restarted after a crash: results held in it are gone, so each cell says so. */
+  engineRestarted() {
+    this.#chain?.abort();
+    for (const [id, run] of this.runs) {
+      if (run.status !== 'done' && run.status !== 'running') continue;
+      this.runs.set(id, {
+        status: 'error',
+        error: {
+          message:
+            run.status === 'running'
+              ? 'The data engine stopped while this cell ran. It has been restarted: run the cell again.'
+              : 'The data engine was restarted, so this result is gone: run the cell again.',
+        },
+        version: run.version + 1,
+      });
+    }
+  }
+
   /** Forget every notebook held in memory (after their storage was wiped). */
   forgetAll() {
     clearTimeout(this.#saveTimer);

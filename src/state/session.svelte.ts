@@ -102,14 +102,21 @@ export class Session {
 
   #onLoaded: ((tables: string[]) => void) | undefined;
   #onReady: (() => Promise<void>) | undefined;
+  #onRestart: (() => void) | undefined;
+  #recovering = false;
+  /** How many times the engine was restarted after a crash in this tab. */
+  restarts = $state(0);
 
   constructor(
     options: {
       onFirstQuery?: () => void;
       onLoaded?: (tables: string[]) => void;
       onReady?: () => Promise<void>;
+      /** After the engine was restarted following a crash (results held in it are gone). */
+      onRestart?: () => void;
     } = {},
   ) {
+    this.#onRestart = options.onRestart;
     this.#onFirstQuery = options.onFirstQuery;
     this.#onLoaded = options.onLoaded;
     this.#onReady = options.onReady;
@@ -135,10 +142,7 @@ export class Session {
     try {
       const engine = await WasmEngine.create({
         path: DATABASE_PATH,
-        onCrash: (error) => {
-          this.status = 'failed';
-          this.engineError = `${error.message} Reload the page to restart it; your loaded tables are kept.`;
-        },
+        onCrash: (error) => void this.#recover(error),
       });
       this.persistent = engine.info.persistent;
       this.storageNote = engine.info.storageNote ?? null;
@@ -157,6 +161,45 @@ export class Session {
       this.engineError = `The data engine could not start: ${error instanceof Error ? error.message : String(error)}`;
       throw error;
     }
+  }
+
+  /**
+   * The engine died (its worker crashed, ran out of memory or was killed): start a new
+   * one, reopen the tables saved in this browser and say what happened. Tables live in
+   * OPFS and are checkpointed after every write, so only what was running is lost.
+   */
+  async #recover(error: Error) {
+    if (this.#recovering) return;
+    this.#recovering = true;
+    const before = this.tables.length;
+    for (const task of this.tasks) task.controller.abort();
+    this.#notice('warning', `${error.message} Restarting it and reopening your saved tables…`);
+    try {
+      const old = await this.#engine.catch(() => undefined);
+      await old?.close().catch(() => undefined);
+      this.#engine = this.#boot();
+      const engine = await this.#engine;
+      this.restarts++;
+      this.#onRestart?.();
+      const lost = engine.info.persistent ? 0 : before;
+      this.#notice(
+        lost ? 'warning' : 'success',
+        lost
+          ? `The data engine was restarted, but this tab kept its tables in memory only: ${plural(lost, 'table')} must be loaded again.`
+          : `The data engine was restarted and ${plural(this.tables.length, 'table')} reopened from this browser’s storage. Run again what was running.`,
+      );
+    } catch (restartError) {
+      this.status = 'failed';
+      this.engineError = `The data engine stopped and could not be restarted (${restartError instanceof Error ? restartError.message : String(restartError)}). Reload the page; your saved tables are kept.`;
+    } finally {
+      this.#recovering = false;
+    }
+  }
+
+  /** For fault tests: stop the engine as a crash would. */
+  async killEngine() {
+    const engine = await this.#engine;
+    if (engine instanceof WasmEngine) engine.kill();
   }
 
   /** Load files picked or dropped by the user, one after the other. */

@@ -104,4 +104,9 @@ export class TrainClient {
   terminate() {
     this.#fail(new QueryCancelledError('Training was cancelled.'));
   }
+
+  /** Stop the worker as a crash would (for fault tests); the next run starts a new one. */
+  crash(reason = 'its worker was terminated') {
+    this.#fail(new Error(`The training worker stopped (${reason}). Run the model again.`));
+  }
 }

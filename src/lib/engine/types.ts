@@ -61,6 +61,17 @@ export class QueryCancelledError extends Error {
   }
 }
 
+/**
+ * The engine itself stopped (its worker crashed, ran out of memory or was killed):
+ * the statement did not fail, the engine did. The session restarts it.
+ */
+export class EngineCrashedError extends Error {
+  constructor(message = 'The data engine stopped unexpectedly.') {
+    super(message);
+    this.name = 'EngineCrashedError';
+  }
+}
+
 /** An error raised by DuckDB, with the statement that raised it. */
 export class SqlError extends Error {
   /** DuckDB's error class, e.g. "Parser Error", "Binder Error", "Out of Memory Error". */
@@ -76,6 +87,7 @@ export class SqlError extends Error {
 }
 
 export function isCancelled(error: unknown): boolean {
+  if (error instanceof EngineCrashedError) return false;
   return (
     error instanceof QueryCancelledError ||
     (error instanceof Error &&

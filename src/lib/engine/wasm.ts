@@ -4,6 +4,7 @@ import ehWorkerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?ur
 import * as arrow from 'apache-arrow';
 import { SerialQueue } from './serial.ts';
 import {
+  EngineCrashedError,
   QueryCancelledError,
   SqlError,
   type EngineInfo,
@@ -35,13 +36,25 @@ export class WasmEngine implements SqlEngine {
   readonly capabilities = { readParquet: false, readJson: false };
   #queue = new SerialQueue();
   #progress: ((fraction: number) => void) | undefined;
+  /** Set once the engine is dead; every pending and later call rejects with it. */
+  #crashed: EngineCrashedError | null = null;
+  #dead: Promise<never>;
+  #die!: (error: EngineCrashedError) => void;
+  #onCrash: ((error: Error) => void) | undefined;
 
   private constructor(
     readonly info: EngineInfo,
     private db: duckdb.AsyncDuckDB,
     private conn: duckdb.AsyncDuckDBConnection,
     private worker: Worker,
+    onCrash?: (error: Error) => void,
   ) {
+    this.#onCrash = onCrash;
+    this.#dead = new Promise<never>((_, reject) => (this.#die = reject));
+    this.#dead.catch(() => undefined);
+    worker.addEventListener('error', (event) => {
+      this.#crash(event.message || 'its worker stopped');
+    });
     // DuckDB-WASM forwards DuckDB's progress bar as PROGRESS_UPDATE messages.
     const handlers = (
       db as unknown as { _onExecutionProgress: ((p: duckdb.ProgressEntry) => void)[] }
@@ -58,9 +71,6 @@ export class WasmEngine implements SqlEngine {
     }
     const worker = new Worker(ehWorkerUrl);
     const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-    worker.addEventListener('error', (event) => {
-      options.onCrash?.(new Error(event.message || 'The data engine stopped unexpectedly.'));
-    });
     await db.instantiate(ehWasmUrl);
     let persistent = false;
     let storageNote: string | undefined;
@@ -79,11 +89,51 @@ export class WasmEngine implements SqlEngine {
     for (const statement of SESSION_SETUP) await conn.query(statement);
     const version = await db.getVersion();
     const info: EngineInfo = { name: 'duckdb-wasm', version, persistent, storageNote };
-    return new WasmEngine(info, db, conn, worker);
+    return new WasmEngine(info, db, conn, worker, options.onCrash);
   }
 
   query(sql: string, options: QueryOptions = {}): Promise<arrow.Table> {
-    return this.#queue.run(() => this.#send(sql, options), options.signal);
+    return this.#queue.run(() => this.#alive(() => this.#send(sql, options)), options.signal);
+  }
+
+  /** True once the engine has died; a new one must be created. */
+  get crashed(): boolean {
+    return this.#crashed !== null;
+  }
+
+  /**
+   * Stop the engine as a crash would (terminating its worker mid-query), for fault
+   * tests: pending calls reject with {@link EngineCrashedError} and onCrash runs.
+   */
+  kill(reason = 'its worker was terminated') {
+    this.worker.terminate();
+    this.#crash(reason);
+  }
+
+  #crash(reason: string) {
+    if (this.#crashed) return;
+    this.#crashed = new EngineCrashedError(
+      `The data engine stopped (${reason}). What was running did not finish.`,
+    );
+    this.#die(this.#crashed);
+    this.#onCrash?.(this.#crashed);
+  }
+
+  /** Run a call unless the engine is dead, and give up on it when the engine dies meanwhile. */
+  async #alive<T>(call: () => Promise<T>): Promise<T> {
+    if (this.#crashed) throw this.#crashed;
+    try {
+      return await Promise.race([call(), this.#dead]);
+    } catch (error) {
+      if (this.#crashed) throw this.#crashed;
+      // A trap inside the wasm leaves the instance unusable (duckdb-wasm issue #1519).
+      const text = error instanceof Error ? error.message : String(error);
+      if (/RuntimeError|unreachable|memory access out of bounds|Aborted\(/.test(text)) {
+        this.#crash(`it failed inside: ${text.split('\n')[0]}`);
+        throw this.#crashed;
+      }
+      throw error;
+    }
   }
 
   async exec(sql: string, options: QueryOptions = {}): Promise<void> {
@@ -140,7 +190,7 @@ export class WasmEngine implements SqlEngine {
 
   insertArrow(table: string, ipcStream: Uint8Array, { create }: { create: boolean }) {
     return this.#queue.run(() =>
-      this.conn.insertArrowFromIPCStream(ipcStream, { name: table, create }),
+      this.#alive(() => this.conn.insertArrowFromIPCStream(ipcStream, { name: table, create })),
     );
   }
 
@@ -153,8 +203,10 @@ export class WasmEngine implements SqlEngine {
   }
 
   async close(): Promise<void> {
-    await this.conn.close().catch(() => undefined);
-    await this.db.terminate();
+    if (!this.#crashed) {
+      await this.conn.close().catch(() => undefined);
+      await this.db.terminate().catch(() => undefined);
+    }
     this.worker.terminate();
   }
 }

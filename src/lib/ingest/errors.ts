@@ -46,6 +46,13 @@ export function explainEngineError(file: string, error: unknown): IngestError | 
       'Load a smaller extract (fewer rows or columns), or convert it to Parquet, which needs less memory; for very large data use the retain CLI on native DuckDB.',
     );
   }
+  if (/QuotaExceeded|quota|No space left|disk is full/i.test(text)) {
+    return new IngestError(
+      file,
+      'The browser’s storage for this site is full, so the table could not be saved.',
+      'Remove tables you no longer need (or wipe old data on the Privacy page), free disk space, then load the file again. Tables already loaded are kept.',
+    );
+  }
   const line = /CSV Error on Line: (\d+)/.exec(text)?.[1];
   const counts = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(text);
   if (counts) {

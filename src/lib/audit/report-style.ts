@@ -60,11 +60,13 @@ footer { break-before: page; page-break-before: always; }
   h2 { font-size: 14pt; margin-top: 0; }
   section.report-part { break-before: page; page-break-before: always; }
   section.audit-section { margin-top: 1.4rem; }
-  section.audit-section.first { break-before: page; page-break-before: always; margin-top: 0; }
+  .audit-sections { break-before: page; page-break-before: always; }
+  .audit-sections > section:first-child { margin-top: 0; }
   section.audit-section h2 { margin-top: 0; }
   table.plan, table.gaps { break-inside: auto; page-break-inside: auto; }
   dl.answers dt, dl.answers dd { break-inside: avoid; }
   dl.answers dt { break-after: avoid; }
+  .purpose { break-after: avoid; page-break-after: avoid; }
   .tiles { grid-template-columns: repeat(3, 1fr); }
   .tiles li { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }

@@ -132,9 +132,11 @@ ${list
 </section>`;
 }
 
+/** The sections with something recorded, in order; the others are named together first. */
 function sections(audit: AuditDocument): string {
   const progress = auditProgress(audit);
-  return SECTIONS.map((section, index) => {
+  const untouched: string[] = [];
+  const parts = SECTIONS.map((section) => {
     const qs = questionsOf(section.id);
     const p = progress.sections[section.id];
     const items: string[] = [];
@@ -159,13 +161,23 @@ function sections(audit: AuditDocument): string {
         open.push(q.text);
       }
     }
-    return `<section class="audit-section${index === 0 ? ' first' : ''}" id="section-${h(section.id)}">
+    if (items.length === 0) {
+      untouched.push(`${section.number}. ${section.title}`);
+      return '';
+    }
+    return `<section class="audit-section" id="section-${h(section.id)}">
 <div class="section-head"><h2>${section.number}. ${h(section.title)}</h2><span class="progress">${p.answered + p.gaps} of ${p.total} covered</span></div>
 <p class="purpose">${h(section.purpose)}</p>
-${items.length ? `<dl class="answers">${items.join('\n')}</dl>` : '<p class="open">Nothing was recorded in this section.</p>'}
-${open.length && items.length ? `<p class="open">Not discussed: ${h(open.join('; '))}.</p>` : ''}
+<dl class="answers">${items.join('\n')}</dl>
+${open.length ? `<p class="open">Not discussed: ${h(open.join('; '))}.</p>` : ''}
 </section>`;
-  }).join('\n');
+  }).filter(Boolean);
+  // Untouched sections are named once up front rather than printed as empty pages.
+  const intro = untouched.length
+    ? `<p class="open">${h(`Nothing was recorded yet for ${untouched.join(', ')}.`)}</p>`
+    : '';
+  parts.unshift(`<h2>Answers by section</h2>\n${intro}`);
+  return `<div class="audit-sections">\n${parts.join('\n')}\n</div>`;
 }
 
 /** Each question marked unable to answer, with what closes it, then the analyses the data lacks. */

@@ -80,7 +80,7 @@ function input(): AuditReportInput {
 
 describe('the audit report', () => {
   it('renders the same HTML as the reviewed snapshot', async () => {
-    await expect(renderAuditReport(input())).toMatchFileSnapshot('__snapshots__/report.html');
+    await expect(renderAuditReport(input())).toMatchFileSnapshot('__snapshots__/report.html.snap');
   });
 
   it('is standalone: no script, no address outside the file, a CSP forbidding both', () => {

@@ -394,8 +394,32 @@ const loads: Loads[] = [
     file: 'dates-ambiguous.csv',
     why: '03/04/2024: either order fits, so the column stays text and the mapping flags it',
     tables: [{ rows: 3, columns: orderColumns('VARCHAR') }],
-    warnings: [/“order_date”: dates such as 03\/04\/2024 read the same day first or month first/],
+    warnings: [
+      /“order_date”: dates such as 03\/04\/2024 read the same day first or month first in every row/,
+    ],
     mappingNote: /order_date: day\/month order is ambiguous/,
+  },
+  {
+    file: 'dates-settled-day-first.csv',
+    why: '599 × 03/04/2024 then 25/12/2024: the whole column settles day first',
+    tables: [{ rows: 600, columns: orderColumns('DATE') }],
+    // Day first: 03/04 is 3 April; 25/12 is 25 December.
+    rows: {
+      sql: `SELECT count(*) FILTER (WHERE order_date = DATE '2024-04-03')::INTEGER AS april,
+                   strftime(max(order_date), '%Y-%m-%d') AS last FROM $table`,
+      expected: [{ april: 599, last: '2024-12-25' }],
+    },
+  },
+  {
+    file: 'dates-settled-month-first.csv',
+    why: '599 × 03/04/2024 then 12/25/2024: the whole column settles month first',
+    tables: [{ rows: 600, columns: orderColumns('DATE') }],
+    // Month first: 03/04 is 4 March; 12/25 is 25 December.
+    rows: {
+      sql: `SELECT count(*) FILTER (WHERE order_date = DATE '2024-03-04')::INTEGER AS march,
+                   strftime(max(order_date), '%Y-%m-%d') AS last FROM $table`,
+      expected: [{ march: 599, last: '2024-12-25' }],
+    },
   },
   {
     file: 'dates-yyyymmdd.csv',

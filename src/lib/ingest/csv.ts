@@ -13,7 +13,7 @@ import {
   DELIMITER_LABELS,
   type CsvDialect,
 } from './dialect.ts';
-import { ambiguousDateColumns } from './ambiguous-dates.ts';
+import { ambiguousDateColumns, settleDateOrder } from './ambiguous-dates.ts';
 import { explainEngineError, IngestError, raggedChoices } from './errors.ts';
 import { collect, gunzip, streamHead, toUtf8, type InputFile } from './input.ts';
 import { dedupe } from './names.ts';
@@ -165,17 +165,20 @@ async function loadSniffed(
         header && !options.allText
           ? ambiguousDateColumns(body.slice(1)).filter((i) => header[i]?.trim())
           : [];
+      const types = Object.fromEntries(textDates.map((i) => [header![i], 'VARCHAR']));
+      await loadDelimited(engine, ref, table, dialect, options, hooks, warnings, types);
       for (const i of textDates) {
         const example = body
           .slice(1)
           .find((r) => r[i]?.trim())
           ?.[i]?.trim();
-        warnings.push(
-          `Column “${header![i]}”: dates such as ${example} read the same day first or month first, so they are kept as text; the mapping step reads them day first and flags the column for you to check.`,
-        );
+        const order = await settleDateOrder(engine, table, header![i], example ?? '');
+        if (order === 'ambiguous') {
+          warnings.push(
+            `Column “${header![i]}”: dates such as ${example} read the same day first or month first in every row, so they are kept as text; the mapping step reads them day first and flags the column for you to check.`,
+          );
+        }
       }
-      const types = Object.fromEntries(textDates.map((i) => [header![i], 'VARCHAR']));
-      await loadDelimited(engine, ref, table, dialect, options, hooks, warnings, types);
       if (dialect.header) warnings.push(...(await renamedHeaders(engine, table, body[0])));
     }
   } catch (error) {

@@ -15,7 +15,8 @@ const sharedData = resolve(import.meta.dirname, '../shared/data');
 /**
  * DuckDB-WASM's worker scripts point at source maps outside the package, which
  * floods dev and test logs with warnings; strip the reference when Vite loads them
- * as modules (but not for `?url` imports, which must stay plain assets).
+ * as modules (but not for `?url` imports, which must stay plain assets), and keep
+ * them in the bundle although the package declares itself free of side effects.
  */
 function quietDuckdbWorkers(): Plugin {
   return {
@@ -25,7 +26,12 @@ function quietDuckdbWorkers(): Plugin {
       const [file, query = ''] = id.split('?');
       if (!/@duckdb\/duckdb-wasm\/dist\/duckdb-browser-[\w.-]+\.worker\.js$/.test(file)) return;
       if (/(^|&)url\b/.test(query)) return;
-      return readFileSync(file, 'utf8').replace(/\/\/# sourceMappingURL=\S+\s*$/, '');
+      return {
+        code: readFileSync(file, 'utf8').replace(/\/\/# sourceMappingURL=\S+\s*$/, ''),
+        // The package says it has no side effects, but workers/duckdb.worker.ts imports
+        // this script for exactly its side effect (it installs DuckDB's message handler).
+        moduleSideEffects: true,
+      };
     },
   };
 }
@@ -72,7 +78,8 @@ export default defineConfig({
       },
     }),
   ],
-  worker: { format: 'es' },
+  // Workers are bundled on their own: they need the DuckDB worker plugin too.
+  worker: { format: 'es', plugins: () => [quietDuckdbWorkers()] },
   optimizeDeps: {
     exclude: ['parquet-wasm'],
     include: [

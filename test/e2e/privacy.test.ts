@@ -85,9 +85,9 @@ it('the page runs under a Content-Security-Policy that blocks every other origin
   }, otherBase);
   expect(outcome).toEqual({ fetched: 'blocked', worker: 'blocked' });
   const violations = await cspViolations(page);
+  expect(violations.some((v) => v.startsWith('worker-src blocked blob'))).toBe(true);
   expect(violations).toContain(`connect-src blocked ${otherBase}/steal?x=1`);
   expect(violations).toContain(`img-src blocked ${otherBase}/pixel.gif?x=1`);
-  expect(violations.some((v) => v.startsWith('worker-src blocked blob'))).toBe(true);
   // Nothing reached the other origin.
   expect(hits).toEqual([]);
   expect(session.foreign()).toEqual([]);
@@ -95,6 +95,30 @@ it('the page runs under a Content-Security-Policy that blocks every other origin
   await page.evaluate(() => {
     (window as unknown as { __cspViolations: string[] }).__cspViolations.length = 0;
   });
+});
+
+it('SQL cannot reach another origin either: DuckDB’s worker refuses it', async () => {
+  session = await open('./?sample=telco');
+  const { page } = session;
+  await page.getByText('What does telco_churn hold?').waitFor({ timeout: 60_000 });
+  await page.getByRole('link', { name: 'Notebook' }).click();
+  await page.getByRole('button', { name: 'New notebook' }).first().click();
+  const cell = page.getByTestId('cell').first();
+  await cell.locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  // What a hostile shared notebook could try: read (and so call) a URL of its choosing.
+  await page.keyboard.type(`SELECT * FROM read_text('${otherBase}/orders.csv')`);
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect.poll(() => cell.getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/\S/);
+  expect(hits).toEqual([]);
+  // Its own tables still answer.
+  await cell.locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('SELECT count(*) AS n FROM telco_churn');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect
+    .poll(() => cell.getByTestId('result-summary').textContent(), { timeout: 30_000 })
+    .toMatch(/^1 row/);
 });
 
 it('a data file on another origin loads when the user gives its address, and nothing else is contacted', async () => {

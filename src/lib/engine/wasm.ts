@@ -1,6 +1,5 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import ehWasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import ehWorkerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import * as arrow from 'apache-arrow';
 import { SerialQueue } from './serial.ts';
 import {
@@ -69,7 +68,11 @@ export class WasmEngine implements SqlEngine {
         'This browser lacks WebAssembly exception handling, which the data engine needs. Use a current Chrome, Edge, Firefox or Safari.',
       );
     }
-    const worker = new Worker(ehWorkerUrl);
+    // DuckDB's eh worker behind a guard that keeps its requests on this origin.
+    const worker = new Worker(new URL('../../../workers/duckdb.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'retain-duckdb',
+    });
     const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
     await db.instantiate(ehWasmUrl);
     let persistent = false;

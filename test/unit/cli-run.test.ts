@@ -6,11 +6,17 @@ import { main } from '../../src/cli/main.ts';
 import { NodeEngine } from '../../src/lib/engine/node.ts';
 import { toRows } from '../../src/lib/engine/rows.ts';
 import {
+  clvArgs,
   cohortsArgs,
+  forecastArgs,
+  journeysArgs,
   kpisArgs,
+  liftArgs,
+  npsArgs,
   resolveParameterRefs,
   rfmArgs,
   segmentsArgs,
+  survivalArgs,
 } from '../../src/lib/notebook/analysis-params.ts';
 import { overrideParameters } from '../../src/lib/notebook/runner.ts';
 import { literal } from '../../src/lib/sql/quote.ts';
@@ -304,5 +310,220 @@ describe('analysis params → arguments (the conversion the cells and the runner
     expect(overrideParameters(parameters, { n: '' })[0].value).toBeNull();
     expect(() => overrideParameters(parameters, { n: 'x' })).toThrow(/"n" is a number; "x" is not/);
     expect(() => overrideParameters(parameters, { plan: 'c' })).toThrow(/one of: a, b/);
+  });
+});
+
+/**
+ * Every analysis cell of the app runs in `retain run` (issue 11): one fixture notebook
+ * per dataset in test/fixtures/notebooks/. Expected figures are published ones (the
+ * issue's Telco medians, Fader–Hardie–Lee 2005 for CDNOW) or the hand-computed ones of
+ * the analyses' suites (test/shared/{lift,forecast,nps,journeys}-suite.ts).
+ */
+describe('retain run: the newer analysis cells (survival, clv, lift, forecast, nps, journeys)', () => {
+  const notebook = (name: string) => resolve('test/fixtures/notebooks', name);
+  const fixture = (path: string) => resolve('test/fixtures', path);
+  const runTo = async (file: string, data: string[]) => {
+    const out = await tempDir();
+    const r = await cli(['run', notebook(file), '--data', ...data, '--out', out, '--no-parquet']);
+    return { ...r, out };
+  };
+
+  it('survival over Telco by plan/contract: month-to-month median 35 months (95 % CI 32–38)', async () => {
+    const r = await runTo('telco-survival.retain.json', [
+      join(inject('sharedData'), datasets.telco),
+    ]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.json.failed).toBe(0);
+    const s = await readJson(join(r.out, 'analysis-1-survival.json'));
+    // The saved unit "week" is not sent for tenure data, as the cell does: tenure is in months.
+    expect([s.source, s.unit, s.n, s.events]).toEqual(['tenure', 'month', 7043, 1869]);
+    const groups = s.groups.map((g: { group: string; n: number }) => [g.group, g.n]);
+    expect(groups).toEqual([
+      ['Month-to-month', 3875],
+      ['One year', 1473],
+      ['Two year', 1695],
+    ]);
+    // The issue's reference figures: median 35 months, 95 % CI 32–38.
+    expect(s.groups[0].median).toEqual({ time: 35, lower: 32, upper: 38 });
+    const html = await readFile(join(r.out, 'report.html'), 'utf8');
+    expect(html).toContain('<h2>Survival (time to churn)</h2>');
+    expect(html).not.toContain('does not run the analysis');
+  }, 120_000);
+
+  it('clv over the CDNOW sample, weeks, calibration to 1997-09-30: FHL 2005’s r, α, a, b', async () => {
+    // The sample has no header: column1 is the sample id, column2 the day, column4 the amount
+    // (the notebook's mapping, as test/shared/clv-suite.ts maps it).
+    const r = await runTo('cdnow-clv.retain.json', [
+      join(inject('sharedData'), datasets.cdnowSample),
+    ]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.json.failed).toBe(0);
+    const c = await readJson(join(r.out, 'analysis-1-clv.json'));
+    expect(c.inputs.unit).toBe('week'); // the cell's default unit
+    expect(c.usable).toBe(true);
+    // Published to 3 decimals: ± 0.001 (α and b, larger, ± 0.005).
+    expect(Math.abs(c.bgnbd.r - 0.243)).toBeLessThanOrEqual(0.001);
+    expect(Math.abs(c.bgnbd.alpha - 4.414)).toBeLessThanOrEqual(0.005);
+    expect(Math.abs(c.bgnbd.a - 0.793)).toBeLessThanOrEqual(0.001);
+    expect(Math.abs(c.bgnbd.b - 2.426)).toBeLessThanOrEqual(0.005);
+    expect(c.totals.customers).toBe(2357);
+    // SOURCE.md: 1,882 repeat purchases in the 39-week holdout.
+    expect(c.holdout.totalActual).toBe(1882);
+    const html = await readFile(join(r.out, 'report.html'), 'utf8');
+    expect(html).toContain('<h2>Customer future value (BG/NBD)</h2>');
+  }, 180_000);
+
+  it('lift over the programme fixture: 6/10 against 3/10, and 356 per group for a 10-point lift', async () => {
+    const r = await runTo('programme-lift.retain.json', [
+      fixture('programme/members.csv'),
+      fixture('programme/orders.csv'),
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const l = await readJson(join(r.out, 'analysis-1-lift.json'));
+    expect(l.groups).toEqual({ treatment: 10, holdout: 10, inBoth: 0, withoutStart: 0 });
+    const retained = l.periods.map(
+      (p: { treatment: { retained: number }; holdout: { retained: number } }) => [
+        p.treatment.retained,
+        p.holdout.retained,
+      ],
+    );
+    expect(retained).toEqual([
+      [6, 3],
+      [5, 2],
+    ]);
+    // liftPoints 10 (percentage points in the form) → 0.1; lift-suite.ts: p₁ 0.3, p₂ 0.4 → 356.
+    expect(l.sampleSize).toMatchObject({ lift: 0.1, perGroup: 356 });
+  }, 120_000);
+
+  it('forecast: the window and the what-if worked out by hand; unreadable rates fail that cell only', async () => {
+    const r = await runTo('forecast-run.retain.json', [fixture('notebooks/forecast-orders.csv')]);
+    // A failed cell makes the run exit 1, but the cells that ran still write their JSON.
+    expect(r.code, r.err).toBe(1);
+    const f = await readJson(join(r.out, 'analysis-1-forecast.json'));
+    // forecast-orders.csv is forecast-suite.ts's table. The cell has no window field, so the
+    // window is suggested: gaps between purchase days A 31, 29, 31; B 26; C 34, 26 → sorted
+    // 26 26 29 31 31 34; 90th percentile at (6 − 1)·0.9 = 4.5 → 31 + 0.5·3 = 32.5 → 33 days.
+    expect(f.windowDays).toBe(33);
+    // Active at 1 April = an order in the 33 days before: A 03-10, C 03-25, D 03-05 → C₀ = 3.
+    expect(f.basis.customers).toBe(3);
+    // Feb: 3 active at the start (Z, A, B), Z lost; Mar: A, B, C, B lost → churn 2 ÷ 6 = 1/3.
+    // New per period 2 (saved): C₁ = 3·(2/3) + 2 = 4, C₂ = 4·(2/3) + 2 = 4.6667.
+    const [current, whatIf] = f.scenarios;
+    expect(current.churnRate).toBeCloseTo(1 / 3, 10);
+    expect(current.periods[0].customersAtEnd).toBeCloseTo(4, 10);
+    expect(current.periods[1].customersAtEnd).toBeCloseTo(14 / 3, 10);
+    // What-if "100" (percent) → churn 1: C₁ = 3·0 + 2 = 2, C₂ = 2·0 + 2 = 2.
+    expect(whatIf.churnRate).toBe(1);
+    expect(whatIf.periods.map((p: { customersAtEnd: number }) => p.customersAtEnd)).toEqual([2, 2]);
+    expect(r.json.failed).toBe(1);
+    expect(r.err).toMatch(
+      /cell fc2 \(forecast\) failed: The what-if churn rates "3, lots" are not percentages from 0 to 100/,
+    );
+  }, 120_000);
+
+  it('nps and journeys over the feedback and events fixtures (nps-suite.ts, journeys-suite.ts)', async () => {
+    const r = await runTo('feedback-nps-journeys.retain.json', [
+      fixture('feedback/customers.csv'),
+      fixture('feedback/nps_responses.csv'),
+      fixture('events/app_events.csv'),
+    ]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.json.failed).toBe(0);
+    const n = await readJson(join(r.out, 'analysis-1-nps.json'));
+    // 5 promoters and 14 detractors of 22 answers; 13 answers in Q1, 9 in Q2.
+    expect([n.overall.responses, n.overall.promoters, n.overall.detractors]).toEqual([22, 5, 14]);
+    expect(
+      n.periods.map((p: { period: string; responses: number }) => [p.period, p.responses]),
+    ).toEqual([
+      ['2024-Q1', 13],
+      ['2024-Q2', 9],
+    ]);
+    expect(
+      n.segments.rows.map((s: { segment: string; promoters: number }) => [s.segment, s.promoters]),
+    ).toEqual([
+      ['Basic', 2],
+      ['Pro', 3],
+    ]);
+    const paths = (j: { paths: { path: string; customers: number; churned: number }[] }) =>
+      j.paths.map((p) => [p.path, p.customers, p.churned]);
+    // The cell's defaults: 4 steps, events reached by < 2 % grouped (referral, 1 of 10, is not).
+    const four = await readJson(join(r.out, 'analysis-2-journeys.json'));
+    expect([four.steps, four.customers, four.churned, four.groupedEvents]).toEqual([4, 10, 5, 0]);
+    expect(paths(four)).toEqual([
+      ['signup → login → purchase → login', 3, 0], // C02 C04 C08
+      ['signup → login → support_ticket → downgrade', 3, 3], // C01 C03 C10
+      ['signup → login → purchase', 1, 0], // C09
+      ['signup → login → purchase → referral', 1, 0], // C06
+      ['signup → login → support_ticket → login', 1, 1], // C05
+      ['signup → support_ticket → downgrade', 1, 1], // C07
+    ]);
+    const two = await readJson(join(r.out, 'analysis-3-journeys.json'));
+    expect(paths(two)).toEqual([
+      ['signup → login', 9, 4],
+      ['signup → support_ticket', 1, 1],
+    ]);
+  }, 120_000);
+});
+
+describe('the newer cells’ params → arguments, defaults as the cells have them', () => {
+  it('survival: tenure takes no unit; bad values fall back to auto, no grouping, months, 90 days', () => {
+    expect(survivalArgs({ by: 'plan', unit: 'week' }, 'tenure')).toEqual({
+      source: 'auto',
+      by: 'plan',
+      unit: undefined,
+      windowDays: 90,
+    });
+    expect(
+      survivalArgs({ source: 'magic', by: '', unit: 'hour', windowDays: 30 }, 'orders'),
+    ).toEqual({
+      source: 'auto',
+      by: null,
+      unit: 'month',
+      windowDays: 30,
+    });
+  });
+
+  it('clv: weeks, a year ahead (365.25 ÷ 7 → 52 weeks, ÷ 30.4375 → 12 months), margin 1, 10 % a year', () => {
+    expect(clvArgs({})).toEqual({
+      params: { unit: 'week', calibrationEnd: undefined },
+      options: { horizon: 52, margin: 1, annualDiscount: 0.1 },
+    });
+    const month = clvArgs({ unit: 'month', calibrationEnd: '1997-09-30', discount: 0 });
+    expect(month.options).toEqual({ horizon: 12, margin: 1, annualDiscount: 0 });
+    expect(month.params.calibrationEnd?.toISOString()).toBe('1997-09-30T00:00:00.000Z');
+  });
+
+  it('lift and forecast: percentages in the forms become fractions', () => {
+    expect(liftArgs({ liftPoints: 2.5, period: 'week', programme: '' })).toMatchObject({
+      period: 'month',
+      definition: 'in-period',
+      lift: 0.025,
+      programme: undefined,
+    });
+    expect(liftArgs({}).lift).toBe(0.05);
+    expect(forecastArgs({ whatIf: '3; 2.5 10' })).toEqual({
+      period: 'month',
+      periods: 12,
+      whatIf: [0.03, 0.025, 0.1],
+      newPerPeriod: undefined,
+    });
+    expect(forecastArgs({}).whatIf).toEqual([]);
+    expect(forecastArgs({ whatIf: '3, 120' }).whatIf).toBeNull();
+  });
+
+  it('nps and journeys: the cells’ defaults (month, score 6, 90 days; 4 steps, 2 %)', () => {
+    expect(npsArgs({ by: 'plan', cutoff: 'June' })).toEqual({
+      period: 'month',
+      by: 'plan',
+      negative: 6,
+      windowDays: 90,
+      cutoff: undefined,
+    });
+    expect(journeysArgs({ steps: 2, cutoff: '2024-06-01' })).toEqual({
+      steps: 2,
+      minShare: 0.02,
+      windowDays: 90,
+      cutoff: new Date('2024-06-01T00:00:00Z'),
+    });
   });
 });

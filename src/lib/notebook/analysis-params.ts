@@ -1,5 +1,17 @@
+import type { SummaryUnit } from '../analyses/btyd-summary.ts';
+import { CLV_DEFAULTS, defaultHorizon, type ClvOptions, type ClvParams } from '../analyses/clv.ts';
 import type { CohortBasis, CohortGrain } from '../analyses/cohorts.ts';
+import type { ForecastParams } from '../analyses/forecast.ts';
+import { DEFAULT_MIN_SHARE, DEFAULT_STEPS, type JourneyParams } from '../analyses/journeys.ts';
 import type { Period } from '../analyses/kpis.ts';
+import type { LiftParams } from '../analyses/lift.ts';
+import { DEFAULT_NEGATIVE, type NpsParams } from '../analyses/nps.ts';
+import {
+  DEFAULT_WINDOW_DAYS as SURVIVAL_WINDOW_DAYS,
+  type SurvivalParams,
+  type SurvivalSource,
+  type SurvivalUnit,
+} from '../analyses/survival-sql.ts';
 import type { LabelSource } from '../churn/features.ts';
 import { DEFAULT_WINDOW_DAYS } from '../churn/features.ts';
 import type { Parameter } from './types.ts';
@@ -152,5 +164,120 @@ export function unitEconomicsArgs(params: Params): {
     grossMargin: (num(params.marginPercent) ?? 50) / 100,
     cac: num(params.cac) ?? 25,
     purchases: num(params.purchases) ?? 5,
+  };
+}
+
+/** One of `choices`, or `fallback` when the saved value is anything else. */
+const oneOf = <T extends string>(value: unknown, choices: readonly T[], fallback: T): T =>
+  choices.includes(value as T) ? (value as T) : fallback;
+
+/** A non-empty text, else undefined (the forms save '' or undefined for "none"). */
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
+/**
+ * Survival (SurvivalCell.svelte). `effective` is the source the analysis will use
+ * (the saved one, or the one 'auto' picks from the data, survivalOptions().auto):
+ * tenure is always in months, so the cell sends no unit for it, whatever the form
+ * last held — otherwise a saved "weeks" would be refused for tenure data.
+ */
+export function survivalArgs(
+  params: Params,
+  effective: SurvivalSource | null,
+): Pick<SurvivalParams, 'by' | 'unit' | 'windowDays'> & { source: SurvivalSource | 'auto' } {
+  return {
+    source: oneOf(params.source, ['auto', 'subscriptions', 'tenure', 'orders'] as const, 'auto'),
+    by: text(params.by) ?? null,
+    unit:
+      effective === 'tenure'
+        ? undefined
+        : oneOf<SurvivalUnit>(params.unit, ['day', 'week', 'month'], 'month'),
+    windowDays: num(params.windowDays) ?? SURVIVAL_WINDOW_DAYS,
+  };
+}
+
+/**
+ * Customer future value (ClvCell.svelte): the unit and calibration end choose the
+ * inputs; horizon (default one year in the unit), margin and annual discount rate
+ * (saved as `discount`) the forecast. Margin and discount are fractions in the form too.
+ */
+export function clvArgs(params: Params): { params: ClvParams; options: ClvOptions } {
+  const unit = oneOf<SummaryUnit>(params.unit, ['day', 'week', 'month'], CLV_DEFAULTS.unit);
+  return {
+    params: { unit, calibrationEnd: dayParam(params.calibrationEnd) },
+    options: {
+      horizon: num(params.horizon) ?? defaultHorizon(unit),
+      margin: num(params.margin) ?? CLV_DEFAULTS.margin,
+      annualDiscount: num(params.discount) ?? CLV_DEFAULTS.annualDiscount,
+    },
+  };
+}
+
+/**
+ * Programme lift (LiftCell.svelte): the form holds the lift to detect in percentage
+ * points (`liftPoints`, default 5), the module a fraction (0.05); the cell divides by
+ * 100 itself, and this mirrors it.
+ */
+export function liftArgs(params: Params): LiftParams {
+  return {
+    period: oneOf(params.period, ['month', 'quarter'] as const, 'month'),
+    definition: oneOf(params.definition, ['in-period', 'in-or-after'] as const, 'in-period'),
+    lift: (num(params.liftPoints) ?? 5) / 100,
+    programme: text(params.programme),
+    treatmentValue: text(params.treatment),
+    holdoutValue: text(params.holdout),
+    start: dayParam(params.start),
+  };
+}
+
+/** The forecast's arguments; `whatIf` is null when the saved rates are not all percentages 0–100. */
+export type ForecastArgs = Omit<ForecastParams, 'whatIf'> & { whatIf: number[] | null };
+
+/**
+ * The scenario forecast (ForecastCell.svelte): the what-if churn rates are saved as
+ * the text typed ("3, 2.5": percent per period, split on commas, semicolons or
+ * spaces) and become fractions; the window is suggested from the data, as in the
+ * cell, which has no window field. The cell does not run while a rate is not a
+ * number from 0 to 100; `whatIf` null says so.
+ */
+export function forecastArgs(params: Params): ForecastArgs {
+  const whatIfText = typeof params.whatIf === 'string' ? params.whatIf : '';
+  const rates = whatIfText
+    .split(/[,;\s]+/)
+    .filter(Boolean)
+    .map(Number);
+  const whatIf = rates.every((x) => Number.isFinite(x) && x >= 0 && x <= 100)
+    ? rates.map((x) => x / 100)
+    : null;
+  return {
+    period: oneOf<Period>(params.period, ['month', 'quarter', 'year'], 'month'),
+    periods: num(params.periods) ?? 12,
+    whatIf,
+    newPerPeriod: num(params.newPerPeriod),
+  };
+}
+
+/** NPS (NpsCell.svelte): scores at or below `negative` count as negative; outcomes as in churn. */
+export function npsArgs(
+  params: Params,
+): Pick<NpsParams, 'period' | 'by' | 'negative' | 'windowDays' | 'cutoff'> {
+  return {
+    period: oneOf(params.period, ['month', 'quarter'] as const, 'month'),
+    by: text(params.by),
+    negative: num(params.negative) ?? DEFAULT_NEGATIVE,
+    windowDays: num(params.windowDays) ?? 90,
+    cutoff: dayParam(params.cutoff),
+  };
+}
+
+/** Customer journeys (JourneysCell.svelte): steps, the share below which events become "Other", outcomes. */
+export function journeysArgs(
+  params: Params,
+): Pick<JourneyParams, 'steps' | 'minShare' | 'windowDays' | 'cutoff'> {
+  return {
+    steps: num(params.steps) ?? DEFAULT_STEPS,
+    minShare: num(params.minShare) ?? DEFAULT_MIN_SHARE,
+    windowDays: num(params.windowDays) ?? 90,
+    cutoff: dayParam(params.cutoff),
   };
 }

@@ -177,7 +177,12 @@ export const RUN_ANALYSES: Record<string, AnalysisRunner> = {
           ]
         : [['customers', result.totals.customers]];
       return {
-        result: { ...result, horizon: args.options.horizon, margin: args.options.margin },
+        result: {
+          ...result,
+          horizon: args.options.horizon,
+          margin: args.options.margin,
+          discount: args.options.annualDiscount,
+        },
         table: rowsTable(figures.map(([figure, value]) => ({ figure, value }))),
       };
     },

@@ -37,7 +37,9 @@ it('feedback and events: the NPS cell shows NPS, its runs of negative answers an
     await status.waitFor({ timeout: 30_000 });
     const map = status.getByRole('button', { name: 'Map this table' });
     if (await map.isVisible()) {
-      await map.click();
+      // It stays disabled while an earlier load or mapping is still being applied.
+      await expect.poll(() => map.isEnabled(), { timeout: 60_000 }).toBe(true);
+      await map.click({ timeout: 60_000 });
       await confirm.click({ timeout: 30_000 });
       await page.getByRole('heading', { name: 'Retention overview' }).waitFor({ timeout: 60_000 });
     } else await status.getByText('Used in the retention model').waitFor();

@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import { tableToIPC, type Table } from 'apache-arrow';
 import type { TrainWorkerApi } from '../../../workers/train.worker.ts';
-import { QueryCancelledError } from '../engine/types.ts';
+import { WorkerClient } from '../worker-client.ts';
 import type {
   ChurnModel,
   ChurnOptions,
@@ -16,57 +16,20 @@ import type {
 } from './pipeline.ts';
 
 export class TrainClient {
-  #worker: Worker | undefined;
-  #api: Comlink.Remote<TrainWorkerApi> | undefined;
-  #reject: ((error: Error) => void) | undefined;
-
-  #remote(): Comlink.Remote<TrainWorkerApi> {
-    if (!this.#api) {
-      this.#worker = new Worker(new URL('../../../workers/train.worker.ts', import.meta.url), {
+  #client = new WorkerClient<TrainWorkerApi>(
+    () =>
+      new Worker(new URL('../../../workers/train.worker.ts', import.meta.url), {
         type: 'module',
         name: 'retain-train',
-      });
-      this.#worker.addEventListener('error', (event) => {
-        this.#fail(
-          new Error(
-            `The training worker stopped (${event.message || 'it could not start'}). Run the model again.`,
-          ),
-        );
-      });
-      this.#api = Comlink.wrap<TrainWorkerApi>(this.#worker);
-    }
-    return this.#api;
-  }
+      }),
+    {
+      cancelled: 'Training was cancelled.',
+      stopped: (reason) => `The training worker stopped (${reason}). Run the model again.`,
+    },
+  );
 
-  #fail(error: Error) {
-    this.#reject?.(error);
-    this.#reject = undefined;
-    this.#worker?.terminate();
-    this.#worker = undefined;
-    this.#api = undefined;
-  }
-
-  /** Run a task on the worker, rejecting at once when cancelled or when the worker dies. */
-  async #run<T>(task: (api: Comlink.Remote<TrainWorkerApi>) => Promise<T>, signal?: AbortSignal) {
-    if (signal?.aborted) throw new QueryCancelledError('Training was cancelled.');
-    const api = this.#remote();
-    return await new Promise<T>((resolve, reject) => {
-      this.#reject = reject;
-      const abort = () => this.#fail(new QueryCancelledError('Training was cancelled.'));
-      signal?.addEventListener('abort', abort, { once: true });
-      task(api).then(
-        (value) => {
-          signal?.removeEventListener('abort', abort);
-          this.#reject = undefined;
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal?.removeEventListener('abort', abort);
-          this.#reject = undefined;
-          reject(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
-    });
+  #run<T>(task: (api: Comlink.Remote<TrainWorkerApi>) => Promise<T>, signal?: AbortSignal) {
+    return this.#client.run(task, signal);
   }
 
   /** Which tfjs backend the worker runs (starting it if needed). */
@@ -102,11 +65,11 @@ export class TrainClient {
   }
 
   terminate() {
-    this.#fail(new QueryCancelledError('Training was cancelled.'));
+    this.#client.terminate();
   }
 
   /** Stop the worker as a crash would (for fault tests); the next run starts a new one. */
-  crash(reason = 'its worker was terminated') {
-    this.#fail(new Error(`The training worker stopped (${reason}). Run the model again.`));
+  crash(reason?: string) {
+    this.#client.crash(reason);
   }
 }

@@ -15,7 +15,7 @@ import type { ModelKind } from '../lib/churn/tf-model.ts';
 import type { NodeEngine } from '../lib/engine/node.ts';
 import type { Cell } from '../lib/engine/rows.ts';
 import { toCsv } from '../lib/export/csv.ts';
-import { UsageError, type Parsed } from './args.ts';
+import { numberFlag, UsageError, type Parsed } from './args.ts';
 import { loadAndMap } from './model.ts';
 
 export const CHURN_FLAGS = [
@@ -44,33 +44,20 @@ export interface ChurnFlags {
   scoresFile: string | undefined;
 }
 
-function number(
-  flags: Record<string, string>,
-  name: string,
-  check: (n: number) => boolean,
-  what: string,
-) {
-  if (flags[name] === undefined) return undefined;
-  const n = Number(flags[name]);
-  if (flags[name].trim() === '' || !Number.isFinite(n) || !check(n))
-    throw new UsageError(`--${name} must be ${what}, not "${flags[name]}"`);
-  return n;
-}
-
 /** Check the flags before any file is read; throws a UsageError on the first bad one. */
 export function churnFlags(flags: Record<string, string>): ChurnFlags {
   const kind = (flags.model ?? 'logistic') as ModelKind;
   if (!['logistic', 'mlp'].includes(kind))
     throw new UsageError(`--model must be logistic or mlp, not "${flags.model}"`);
   const folds =
-    number(
+    numberFlag(
       flags,
       'folds',
       (n) => Number.isInteger(n) && (n === 0 || (n >= 2 && n <= 20)),
       'a whole number from 2 to 20 (or 0 for no cross-validation)',
     ) ?? 0;
   const seed =
-    number(flags, 'seed', (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0') ?? 1;
+    numberFlag(flags, 'seed', (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0') ?? 1;
   const label = (flags.label ?? 'auto') as ChurnFlags['label'];
   if (!['auto', 'column', 'derived'].includes(label))
     throw new UsageError(`--label must be auto, column or derived, not "${flags.label}"`);
@@ -84,15 +71,15 @@ export function churnFlags(flags: Record<string, string>): ChurnFlags {
     )
       throw new UsageError(`--cutoff must be a date such as 1998-01-01, not "${flags.cutoff}"`);
   }
-  const windowDays = number(flags, 'window', (n) => n > 0, 'a positive number of days');
-  const threshold = number(
+  const windowDays = numberFlag(flags, 'window', (n) => n > 0, 'a positive number of days');
+  const threshold = numberFlag(
     flags,
     'threshold',
     (n) => n > 0 && n < 1,
     'a probability between 0 and 1 (exclusive)',
   );
-  const offerCost = number(flags, 'offer-cost', (n) => n >= 0, 'an amount ≥ 0');
-  const savedValue = number(flags, 'saved-value', (n) => n >= 0, 'an amount ≥ 0');
+  const offerCost = numberFlag(flags, 'offer-cost', (n) => n >= 0, 'an amount ≥ 0');
+  const savedValue = numberFlag(flags, 'saved-value', (n) => n >= 0, 'an amount ≥ 0');
   if ((offerCost === undefined) !== (savedValue === undefined))
     throw new UsageError('--offer-cost and --saved-value go together: give both, or neither');
   if (threshold !== undefined && offerCost !== undefined)

@@ -12,7 +12,7 @@ import { fromPath, nodeDecoders } from '../lib/ingest/node-input.ts';
 import { detectMapping } from '../lib/schema/detect.ts';
 import type { Mapping } from '../lib/schema/mapping.ts';
 import { resolve } from 'node:path';
-import { UsageError, type Parsed } from './args.ts';
+import { numberFlag, UsageError, type Parsed } from './args.ts';
 import { loadAndMap } from './model.ts';
 
 /** Plain JSON: dates as ISO text, no SQL (the CLI prints numbers; --sql would be a later addition). */
@@ -20,19 +20,6 @@ function plain(value: unknown): unknown {
   return JSON.parse(
     JSON.stringify(value, (key, v) => (key === 'sql' || key === 'statements' ? undefined : v)),
   );
-}
-
-function number(
-  flags: Record<string, string>,
-  name: string,
-  check: (n: number) => boolean,
-  what: string,
-) {
-  if (flags[name] === undefined) return undefined;
-  const n = Number(flags[name]);
-  if (!Number.isFinite(n) || !check(n))
-    throw new UsageError(`--${name} must be ${what}, not "${flags[name]}"`);
-  return n;
 }
 
 /** `retain mapping FILE...`: the proposed mapping of each file, to review and pass back with --mapping. */
@@ -59,14 +46,14 @@ export async function kpisCommand(engine: NodeEngine, { files, flags }: Parsed) 
   const period = (flags.period ?? 'month') as Period;
   if (!['month', 'quarter', 'year'].includes(period))
     throw new UsageError('--period must be month, quarter or year');
-  const windowDays = number(
+  const windowDays = numberFlag(
     flags,
     'window',
     (n) => n >= 1 && Number.isInteger(n),
     'a whole number of days ≥ 1',
   );
-  const margin = number(flags, 'margin', (n) => n >= 0 && n <= 1, 'a fraction between 0 and 1');
-  const lifespanYears = number(flags, 'lifespan', (n) => n > 0, 'a positive number of years');
+  const margin = numberFlag(flags, 'margin', (n) => n >= 0 && n <= 1, 'a fraction between 0 and 1');
+  const lifespanYears = numberFlag(flags, 'lifespan', (n) => n > 0, 'a positive number of years');
   const { mapping, notes } = await loadAndMap(engine, files, flags.mapping);
   if (!mapping.tables.some((t) => t.kind === 'orders')) {
     throw new UsageError(
@@ -128,19 +115,19 @@ export async function rfmCommand(engine: NodeEngine, { files, flags }: Parsed) {
 
 /** `retain segments FILE... [--mapping M] [--window DAYS] [--discount 0..1] [--category 0..1]` */
 export async function segmentsCommand(engine: NodeEngine, { files, flags }: Parsed) {
-  const discountShare = number(
+  const discountShare = numberFlag(
     flags,
     'discount',
     (n) => n > 0 && n <= 1,
     'a fraction above 0 and at most 1',
   );
-  const categoryShare = number(
+  const categoryShare = numberFlag(
     flags,
     'category',
     (n) => n > 0 && n <= 1,
     'a fraction above 0 and at most 1',
   );
-  const window = number(
+  const window = numberFlag(
     flags,
     'window',
     (n) => n >= 1 && Number.isInteger(n),
@@ -161,7 +148,7 @@ export async function purchasesCommand(engine: NodeEngine, { files, flags }: Par
   const by = (flags.by ?? 'product') as 'product' | 'category';
   if (!['product', 'category'].includes(by))
     throw new UsageError('--by must be product or category');
-  const top = number(
+  const top = numberFlag(
     flags,
     'top',
     (n) => n >= 1 && n <= 1000 && Number.isInteger(n),

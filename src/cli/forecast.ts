@@ -4,7 +4,7 @@
  */
 import { scenarioForecast, type ForecastParams } from '../lib/analyses/forecast.ts';
 import type { NodeEngine } from '../lib/engine/node.ts';
-import { UsageError, type Parsed } from './args.ts';
+import { numberFlag, UsageError, type Parsed } from './args.ts';
 import { loadAndMap } from './model.ts';
 
 export const FORECAST_FLAGS = [
@@ -17,20 +17,6 @@ export const FORECAST_FLAGS = [
   'recent',
   'revenue-per-customer',
 ];
-
-function number(
-  flags: Record<string, string>,
-  name: string,
-  ok: (n: number) => boolean,
-  what: string,
-) {
-  const text = flags[name];
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || !ok(n))
-    throw new UsageError(`--${name} must be ${what}, not "${text}"`);
-  return n;
-}
 
 /** The forecast parameters from the flags, checked before any file is read. */
 export function forecastFlags(flags: Record<string, string>): ForecastParams {
@@ -49,16 +35,16 @@ export function forecastFlags(flags: Record<string, string>): ForecastParams {
   return {
     period,
     whatIf,
-    periods: number(flags, 'periods', whole(120), 'a whole number from 1 to 120'),
-    recent: number(flags, 'recent', whole(60), 'a whole number from 1 to 60'),
-    windowDays: number(
+    periods: numberFlag(flags, 'periods', whole(120), 'a whole number from 1 to 120'),
+    recent: numberFlag(flags, 'recent', whole(60), 'a whole number from 1 to 60'),
+    windowDays: numberFlag(
       flags,
       'window',
       (n) => n >= 1 && Number.isInteger(n),
       'a whole number of days ≥ 1',
     ),
-    newPerPeriod: number(flags, 'new', (n) => n >= 0, 'a number of customers ≥ 0'),
-    revenuePerCustomer: number(flags, 'revenue-per-customer', (n) => n >= 0, 'an amount ≥ 0'),
+    newPerPeriod: numberFlag(flags, 'new', (n) => n >= 0, 'a number of customers ≥ 0'),
+    revenuePerCustomer: numberFlag(flags, 'revenue-per-customer', (n) => n >= 0, 'an amount ≥ 0'),
   };
 }
 

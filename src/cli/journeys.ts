@@ -5,9 +5,8 @@
  */
 import { journeys } from '../lib/analyses/journeys.ts';
 import type { NodeEngine } from '../lib/engine/node.ts';
-import type { Parsed } from './args.ts';
+import { dateFlag, numberFlag, type Parsed } from './args.ts';
 import { loadAndMap } from './model.ts';
-import { dateFlag, numberFlag } from './nps.ts';
 
 export const JOURNEYS_FLAGS = ['mapping', 'steps', 'min-share', 'top', 'cutoff', 'window'];
 

@@ -4,7 +4,7 @@
  */
 import { programmeLift, type LiftParams } from '../lib/analyses/lift.ts';
 import type { NodeEngine } from '../lib/engine/node.ts';
-import { UsageError, type Parsed } from './args.ts';
+import { numberFlag, UsageError, type Parsed } from './args.ts';
 import { loadAndMap } from './model.ts';
 
 export const LIFT_FLAGS = [
@@ -18,20 +18,6 @@ export const LIFT_FLAGS = [
   'treatment',
   'holdout',
 ];
-
-function number(
-  flags: Record<string, string>,
-  name: string,
-  ok: (n: number) => boolean,
-  what: string,
-) {
-  const text = flags[name];
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || !ok(n))
-    throw new UsageError(`--${name} must be ${what}, not "${text}"`);
-  return n;
-}
 
 /** The lift parameters from the flags, checked before any file is read. */
 export function liftFlags(flags: Record<string, string>): LiftParams {
@@ -57,13 +43,13 @@ export function liftFlags(flags: Record<string, string>): LiftParams {
     period,
     definition,
     start,
-    periods: number(
+    periods: numberFlag(
       flags,
       'periods',
       (n) => Number.isInteger(n) && n >= 1 && n <= 120,
       'a whole number from 1 to 120',
     ),
-    lift: number(
+    lift: numberFlag(
       flags,
       'lift',
       (n) => n > 0 && n < 1,

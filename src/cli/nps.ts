@@ -5,38 +5,10 @@
  */
 import { npsAnalysis, npsSegmentColumns, type NpsPeriod } from '../lib/analyses/nps.ts';
 import type { NodeEngine } from '../lib/engine/node.ts';
-import { UsageError, type Parsed } from './args.ts';
+import { dateFlag, numberFlag, UsageError, type Parsed } from './args.ts';
 import { loadAndMap } from './model.ts';
 
 export const NPS_FLAGS = ['mapping', 'period', 'by', 'cutoff', 'window', 'negative', 'top'];
-
-/** A `--name` flag as a number passing `check`, or undefined when absent. */
-export function numberFlag(
-  flags: Record<string, string>,
-  name: string,
-  check: (n: number) => boolean,
-  what: string,
-): number | undefined {
-  if (flags[name] === undefined) return undefined;
-  const n = Number(flags[name]);
-  if (flags[name].trim() === '' || !Number.isFinite(n) || !check(n))
-    throw new UsageError(`--${name} must be ${what}, not "${flags[name]}"`);
-  return n;
-}
-
-/** A `--cutoff` flag as midnight UTC of that day, or undefined when absent. */
-export function dateFlag(flags: Record<string, string>, name: string): Date | undefined {
-  const text = flags[name];
-  if (text === undefined) return undefined;
-  const date = new Date(`${text}T00:00:00Z`);
-  if (
-    !/^\d{4}-\d{2}-\d{2}$/.test(text) ||
-    Number.isNaN(date.getTime()) ||
-    date.toISOString().slice(0, 10) !== text
-  )
-    throw new UsageError(`--${name} must be a date such as 2024-06-01, not "${text}"`);
-  return date;
-}
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 

@@ -93,6 +93,20 @@ export async function waitForOffline(page: Page, timeout = 60_000) {
   throw new Error('The service worker did not finish precaching the app in time.');
 }
 
+/**
+ * Go to the notebook and add an analysis cell (by its label in "Add an analysis")
+ * after the last cell; returns the new cell.
+ */
+export async function addAnalysis(page: Page, label: string) {
+  await page.getByRole('link', { name: 'Notebook' }).click();
+  const cells = page.getByTestId('cell');
+  await cells.first().waitFor({ timeout: 60_000 });
+  const before = await cells.count();
+  await page.getByRole('combobox', { name: 'Add an analysis' }).last().selectOption({ label });
+  await expect.poll(() => cells.count()).toBe(before + 1);
+  return cells.last();
+}
+
 /** What the page's Content-Security-Policy blocked so far (none on a page that is gone). */
 export async function cspViolations(page: Page | undefined): Promise<string[]> {
   if (!page || page.isClosed()) return [];

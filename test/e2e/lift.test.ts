@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, expect, it } from 'vitest';
-import { closeBrowser, finish, open, type Session } from './browser.ts';
+import { addAnalysis, closeBrowser, finish, open, type Session } from './browser.ts';
 
 let session: Session | undefined;
 afterEach(async () => {
@@ -27,16 +27,8 @@ it('a programme table and its orders: the lift cell compares treatment with hold
     await page.getByRole('button', { name: 'Confirm mapping' }).click();
     await page.getByRole('button', { name: 'Confirm mapping' }).waitFor({ state: 'detached' });
   }
-  await page.getByRole('link', { name: 'Notebook' }).click();
   const cells = page.getByTestId('cell');
-  await cells.first().waitFor({ timeout: 60_000 });
-  const before = await cells.count();
-  await page
-    .getByRole('combobox', { name: 'Add an analysis' })
-    .last()
-    .selectOption({ label: 'Programme lift (treatment vs holdout)' });
-  await expect.poll(() => cells.count()).toBe(before + 1);
-  const cell = cells.last();
+  const cell = await addAnalysis(page, 'Programme lift (treatment vs holdout)');
 
   // Month 1: 6 of 10 treatment customers against 3 of 10 holdout customers, +30 points,
   // Wald 0.3 ± 0.4158 → −11.6 to +71.6; 1,377 per group for a 5-point lift over 30 %.
@@ -64,16 +56,7 @@ it('Online Retail: a scenario forecast with a what-if churn rate', async () => {
   const { page } = session;
   await page.getByRole('button', { name: 'Confirm mapping' }).click({ timeout: 60_000 });
   await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
-  await page.getByRole('link', { name: 'Notebook' }).click();
-  const cells = page.getByTestId('cell');
-  await cells.first().waitFor({ timeout: 60_000 });
-  const before = await cells.count();
-  await page
-    .getByRole('combobox', { name: 'Add an analysis' })
-    .last()
-    .selectOption({ label: 'Scenario forecast' });
-  await expect.poll(() => cells.count()).toBe(before + 1);
-  const cell = cells.last();
+  const cell = await addAnalysis(page, 'Scenario forecast');
   const rows = cell.getByTestId('forecast-scenarios').locator('tbody tr');
   await expect.poll(() => rows.count(), { timeout: 90_000 }).toBe(1);
   // The data end in December 2011 (SOURCE.md), so the forecast starts from November 2011's end.

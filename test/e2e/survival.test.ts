@@ -1,6 +1,6 @@
 import type { Download } from 'playwright-core';
 import { afterAll, afterEach, expect, it } from 'vitest';
-import { closeBrowser, finish, open, type Session } from './browser.ts';
+import { addAnalysis, closeBrowser, finish, open, type Session } from './browser.ts';
 
 let session: Session | undefined;
 afterEach(async () => {
@@ -14,18 +14,8 @@ it('Telco: a Survival cell by contract shows the month-to-month median of 35 mon
   const { page } = session;
   await page.getByRole('button', { name: 'Confirm mapping' }).click({ timeout: 60_000 });
   await page.getByRole('heading', { name: 'Retention overview' }).waitFor({ timeout: 60_000 });
-  await page.getByRole('link', { name: 'Notebook' }).click();
   const cells = page.getByTestId('cell');
-  await cells.first().waitFor({ timeout: 60_000 });
-
-  // Add the analysis after the last cell.
-  const before = await cells.count();
-  await page
-    .getByRole('combobox', { name: 'Add an analysis' })
-    .last()
-    .selectOption({ label: 'Survival (time to churn)' });
-  await expect.poll(() => cells.count()).toBe(before + 1);
-  const cell = cells.last();
+  const cell = await addAnalysis(page, 'Survival (time to churn)');
 
   // Telco has tenure and a churn flag and no dates: the source says so.
   await expect

@@ -92,7 +92,8 @@ function summary({ audit, evidence }: AuditReportInput): string {
   if (m?.nps != null) tiles.push([String(Math.round(m.nps)), 'Net Promoter Score']);
   if (m?.returnsRatio != null) tiles.push([pct(m.returnsRatio), 'Order lines returned']);
   if (m?.atRisk) tiles.push([pct(m.atRisk.revenueShare), 'Revenue in at-risk segments']);
-  const top = ranked.slice(0, 3);
+  // "Fix first" names fixes: a finding classed as "later" is, by definition, not one of them.
+  const top = ranked.filter((r) => r.horizon !== 'later').slice(0, 3);
   return `<section class="summary">
 <h2>Executive summary</h2>
 <p class="lead">${h(
@@ -108,7 +109,7 @@ ${
 <ol class="priorities">${top
         .map(
           (r) =>
-            `<li><strong>${h(r.finding.title)}</strong> (${h(r.horizon === 'later' ? 'for later' : HORIZON_LABELS[r.horizon].toLowerCase())}, score ${r.overall} of 40)${r.finding.kpi ? `: measure by ${h(kpiText(r.finding.kpi))}` : ''}</li>`,
+            `<li><strong>${h(r.finding.title)}</strong> (${h(HORIZON_LABELS[r.horizon].toLowerCase())}, score ${r.overall} of 40)${r.finding.kpi ? `: measure by ${h(kpiText(r.finding.kpi))}` : ''}</li>`,
         )
         .join('')}</ol>`
     : ''

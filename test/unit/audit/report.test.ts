@@ -105,6 +105,15 @@ describe('the audit report', () => {
     expect(html).toMatch(/<td class="num score">23<\/td><td><span class="horizon long-term">/);
   });
 
+  it('puts only short- and long-term fixes under "Fix first", never a "later" finding', () => {
+    const html = renderAuditReport(input());
+    const fixFirst = html.slice(html.indexOf('<h3>Fix first</h3>'), html.indexOf('</ol>'));
+    // The faq finding scores 25 (above the loyalty programme's 23) but is "later" (impact 4).
+    expect(fixFirst).toContain('No welcome series');
+    expect(fixFirst).toContain('Launch a trade loyalty');
+    expect(fixFirst).not.toContain('Answer delivery questions');
+  });
+
   it('lists each question marked unable to answer with what would close it', () => {
     const gaps = auditGaps(sampleAudit(), evidence());
     expect(gaps.map((g) => g.question.id)).toEqual(['data.nps', 'success.tickets_per_customer']);

@@ -113,6 +113,9 @@ const NOT_FOR: Record<string, RegExp> = {
 
 function nameScore(kind: CanonicalTable, role: string, column: string): number {
   const name = normaliseName(column);
+  // Retain's own role name (order_ts, churn_ts…) is what a file exported from Retain
+  // or prepared for it carries: as sure a match as the most specific synonym.
+  if (name === normaliseName(role)) return 12;
   const words = SYNONYMS[kind][role] ?? [];
   const exact = words.indexOf(name);
   // Earlier synonyms are the more specific ones.

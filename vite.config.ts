@@ -55,13 +55,24 @@ export default defineConfig({
         theme_color: '#1f4e5f',
         background_color: '#f7f6f2',
         display: 'standalone',
+        // A stable identity for the installed app, so a later change of start_url does
+        // not make the browser treat it as a different app.
+        id: './',
         start_url: '.',
         scope: '.',
+        // PNGs from scripts/make-icons.mjs: plain ones edge to edge, maskable ones with
+        // the mark inside the launcher's safe zone on the brand colour.
         icons: [
-          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
-          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
           {
-            src: 'icons/icon-512.png',
+            src: 'icons/icon-maskable-192.png',
+            sizes: '192x192',
+            type: 'image/png',
+            purpose: 'maskable',
+          },
+          {
+            src: 'icons/icon-maskable-512.png',
             sizes: '512x512',
             type: 'image/png',
             purpose: 'maskable',

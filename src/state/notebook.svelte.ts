@@ -131,13 +131,26 @@ export class NotebookState {
     await this.#adopt(notebook);
   }
 
-  async remove(id: string) {
+  /** Delete a notebook; returns it as it was, so an Undo can put it back (undelete). */
+  async remove(id: string): Promise<Notebook | undefined> {
+    const removed =
+      this.current?.id === id ? this.current : this.notebooks.find((n) => n.id === id);
+    // A pending autosave of this notebook would otherwise write it back after the delete.
+    if (this.current?.id === id) clearTimeout(this.#saveTimer);
     await deleteNotebook(id);
     this.notebooks = this.notebooks.filter((n) => n.id !== id);
     if (this.current?.id === id) {
       this.current = null;
       if (this.notebooks.length) this.open(this.notebooks[0].id);
     }
+    return removed;
+  }
+
+  /** Undo a delete: store the notebook again, cells and all, and open it. Throws if it cannot be saved. */
+  async undelete(notebook: Notebook) {
+    await saveNotebook(notebook);
+    this.notebooks = [notebook, ...this.notebooks.filter((n) => n.id !== notebook.id)];
+    this.open(notebook.id);
   }
 
   /** Apply an edit: record it for undo and save it shortly after. */
@@ -217,9 +230,25 @@ export class NotebookState {
     void this.run(newId);
   }
 
-  removeCell(id: string) {
+  /**
+   * Delete a cell; returns the function that puts it back where it was (for a toast's
+   * Undo), which works even after later edits, unlike the history's last-step undo.
+   */
+  removeCell(id: string): () => void {
+    const notebookId = this.current?.id;
+    const index = this.current?.cells.findIndex((c) => c.id === id) ?? -1;
+    const cell = this.current?.cells[index];
     this.runs.get(id)?.controller?.abort();
     this.edit((nb) => deleteCell(nb, id));
+    return () => {
+      if (!cell) return;
+      if (this.current?.id !== notebookId) {
+        throw new Error('The cell’s notebook is no longer open: open it and press Ctrl+Z.');
+      }
+      // Already back (Ctrl+Z came first): nothing to do.
+      if (this.current?.cells.some((c) => c.id === cell.id)) return;
+      this.edit((nb) => addCell(nb, cell, index));
+    };
   }
   duplicate(id: string) {
     this.edit((nb) => duplicateCell(nb, id));

@@ -67,7 +67,7 @@ it('write SQL, run it with the keyboard, chart it, reload, and open the share li
     .toMatch(/^2 rows/);
 
   // Errors point at their place in the query.
-  await page.getByRole('button', { name: 'Undo' }).isEnabled();
+  await page.getByRole('button', { name: 'Undo', exact: true }).isEnabled();
 
   // Reload: the notebook comes back from IndexedDB.
   await page.waitForTimeout(500);

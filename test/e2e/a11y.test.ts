@@ -1,0 +1,197 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, expect, it } from 'vitest';
+import { addAnalysis, closeBrowser, finish, open, type Session } from './browser.ts';
+
+/**
+ * axe-core over every main screen, in the light and the dark theme: no violation of impact
+ * serious or critical (WCAG 2.0/2.1 A and AA rules). Moderate and minor ones are printed.
+ */
+
+let session: Session | undefined;
+afterEach(async () => {
+  await finish(session);
+  session = undefined;
+});
+afterAll(closeBrowser);
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** One violation, readable: the rule, its impact, where it is and what to do. */
+interface Finding {
+  screen: string;
+  scheme: string;
+  id: string;
+  impact: string;
+  help: string;
+  url: string;
+  targets: string[];
+  summary: string;
+}
+
+function describe(f: Finding): string {
+  return (
+    `[${f.impact}] ${f.id} on "${f.screen}" (${f.scheme}): ${f.help}\n  ${f.url}\n` +
+    f.targets.map((t) => `  - ${t}`).join('\n') +
+    (f.summary ? `\n  ${f.summary.split('\n').join('\n  ')}` : '')
+  );
+}
+
+/**
+ * Run axe over the page as it is, in the light and then the dark theme. Serious and critical
+ * violations are returned; the others are printed so they stay visible.
+ */
+async function audit(page: Page, screen: string): Promise<Finding[]> {
+  const serious: Finding[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    // Let transitions and the repaint of the new theme settle before contrast is measured.
+    await page.waitForTimeout(200);
+    const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    for (const v of results.violations) {
+      const finding: Finding = {
+        screen,
+        scheme,
+        id: v.id,
+        impact: v.impact ?? 'unknown',
+        help: v.help,
+        url: v.helpUrl,
+        targets: v.nodes.slice(0, 8).map((n) => n.target.join(' ')),
+        summary: v.nodes[0]?.failureSummary ?? '',
+      };
+      if (v.impact === 'serious' || v.impact === 'critical') serious.push(finding);
+      else console.log(`axe (not failing): ${describe(finding)}`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return serious;
+}
+
+/** Fail with every serious or critical violation listed, so the report says what to fix. */
+function expectNone(findings: Finding[]) {
+  const text = findings.map(describe).join('\n\n');
+  expect(findings.length, `axe found serious or critical violations:\n\n${text}`).toBe(0);
+}
+
+/** Load a sample and wait for its mapping proposal in the data view. */
+async function openSample(id: string) {
+  session = await open(`./?sample=${id}`);
+  const confirm = session.page.getByRole('button', { name: 'Confirm mapping' });
+  await confirm.waitFor({ timeout: 60_000 });
+  await expect.poll(() => confirm.isEnabled(), { timeout: 60_000 }).toBe(true);
+  return session.page;
+}
+
+it('first visit: the empty state, the URL dialog and the Clear-all confirmation', async () => {
+  session = await open('./');
+  const { page } = session;
+  await page.getByRole('heading', { name: /Find out who stays/ }).waitFor({ timeout: 60_000 });
+  await expect
+    .poll(() => page.getByTestId('engine-status').textContent(), { timeout: 60_000 })
+    .not.toBe('Starting…');
+  const findings = await audit(page, 'empty state');
+
+  await page.getByRole('button', { name: 'From URL…' }).click();
+  const urlDialog = page.getByRole('dialog', { name: 'Load data from a web address' });
+  await urlDialog.waitFor();
+  findings.push(...(await audit(page, 'URL dialog')));
+  // With the message for a bad address showing.
+  await urlDialog.getByLabel(/Address of a CSV/).fill('not an address');
+  await urlDialog.getByRole('button', { name: 'Load' }).click();
+  await urlDialog.getByText('Enter a full web address').waitFor();
+  findings.push(...(await audit(page, 'URL dialog with an error')));
+  await urlDialog.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.getByRole('button', { name: 'Clear all data' }).click();
+  await page.getByRole('dialog', { name: 'Clear all data?' }).waitFor();
+  findings.push(...(await audit(page, 'Clear-all confirmation')));
+  await page.getByRole('button', { name: 'Keep my data' }).click();
+  expectNone(findings);
+});
+
+it('Online Retail: mapping proposal, overview, data quality, notebook, audit and privacy', async () => {
+  const page = await openSample('online-retail');
+  const findings = await audit(page, 'data view with the Online Retail mapping proposal');
+
+  await page.getByRole('button', { name: 'Confirm mapping' }).click();
+  await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
+  // The overview's charts drawn, not only its first figure.
+  await page.getByRole('img').first().waitFor({ timeout: 60_000 });
+  findings.push(...(await audit(page, 'overview')));
+
+  await page.getByRole('link', { name: 'Data quality' }).click();
+  await page
+    .getByRole('heading', { name: /quality/i })
+    .first()
+    .waitFor({ timeout: 60_000 });
+  await page.waitForLoadState('networkidle');
+  findings.push(...(await audit(page, 'data quality')));
+
+  // The default notebook (KPIs, cohorts, RFM) with a segments and a purchases cell added.
+  await page.getByRole('link', { name: 'Notebook' }).click();
+  await page.getByRole('img', { name: /Cohort retention/ }).waitFor({ timeout: 60_000 });
+  await page.getByTestId('rfm-segments').waitFor({ timeout: 60_000 });
+  findings.push(...(await audit(page, 'notebook: overview, cohorts, RFM')));
+
+  await page.getByRole('link', { name: 'Audit' }).click();
+  await page.getByRole('heading', { name: '360° retention audit' }).waitFor({ timeout: 30_000 });
+  await page.getByLabel('Client').fill('Acme Gifts Ltd');
+  await page.getByLabel('Client').press('Tab');
+  await page
+    .getByRole('article', {
+      name: 'How strongly the organisation leans to acquisition over retention',
+      exact: true,
+    })
+    .getByLabel('How strongly the organisation leans to acquisition over retention', {
+      exact: true,
+    })
+    .selectOption('8');
+  await page.getByRole('button', { name: 'Let the data answer' }).click();
+  await page.getByRole('group', { name: "The data's answer" }).first().waitFor({ timeout: 60_000 });
+  findings.push(...(await audit(page, 'audit with answers')));
+  await page.getByRole('button', { name: /^Findings and fix plan/ }).click();
+  await page.getByRole('button', { name: 'Add the data’s findings' }).click();
+  await page.getByRole('table', { name: 'Fix plan' }).locator('tbody tr').first().waitFor();
+  findings.push(...(await audit(page, 'audit findings and fix plan')));
+
+  await page.getByRole('link', { name: 'Privacy' }).click();
+  await page.getByRole('heading').first().waitFor();
+  await page.waitForTimeout(500);
+  findings.push(...(await audit(page, 'privacy')));
+
+  await page.getByRole('button', { name: 'Clear all data' }).click();
+  await page.getByRole('dialog', { name: 'Clear all data?' }).waitFor();
+  findings.push(...(await audit(page, 'Clear-all confirmation with tables')));
+  await page.keyboard.press('Escape');
+  expectNone(findings);
+});
+
+it('Telco: mapping proposal, and the churn model and survival cells', async () => {
+  const page = await openSample('telco');
+  const findings = await audit(page, 'data view with the Telco mapping proposal');
+  await page.getByRole('button', { name: 'Confirm mapping' }).click();
+  await page.getByRole('heading', { name: 'Retention overview' }).waitFor({ timeout: 60_000 });
+
+  const survival = await addAnalysis(page, 'Survival (time to churn)');
+  await survival.getByRole('img', { name: /Kaplan–Meier survival/ }).waitFor({ timeout: 60_000 });
+  const churn = page.getByTestId('cell').filter({ hasText: /churn model/i });
+  await churn
+    .first()
+    .getByRole('img')
+    .first()
+    .waitFor({ timeout: 90_000 })
+    .catch(() => undefined);
+  findings.push(...(await audit(page, 'notebook: churn model and survival')));
+  expectNone(findings);
+});
+
+it('CDNOW: mapping proposal, and the customer future value cell', async () => {
+  const page = await openSample('cdnow');
+  const findings = await audit(page, 'data view with the CDNOW mapping proposal');
+  await page.getByRole('button', { name: 'Confirm mapping' }).click();
+  await page.getByRole('heading', { name: 'Retention overview' }).waitFor({ timeout: 60_000 });
+  const clv = await addAnalysis(page, 'Customer future value (BG/NBD)');
+  await clv.getByTestId('clv-params').waitFor({ timeout: 120_000 });
+  findings.push(...(await audit(page, 'notebook: customer future value')));
+  expectNone(findings);
+});

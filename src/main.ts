@@ -1,5 +1,7 @@
 // The Content-Security-Policy goes in first, before any other module of the app runs.
 import './csp.ts';
+// The theme goes on <html> before the app is mounted, so it never flashes the other look.
+import './state/theme.svelte.ts';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';

@@ -8,6 +8,16 @@ export function formatCount(n: number): string {
   return integer.format(n);
 }
 
+const tick = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+
+/**
+ * A numeric chart tick in the user's locale ("1,250" in English, "1.250" in German).
+ * Plot's own default is d3's US English format whatever the locale.
+ */
+export function formatTick(n: unknown): string {
+  return typeof n === 'number' ? tick.format(n) : String(n);
+}
+
 /** "1 row", "541,909 rows". */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;

@@ -183,11 +183,12 @@ export class AuditState {
   }
 
   /** Download the client report as one HTML file (charts drawn here with Plot). */
-  async exportReport() {
+  /** The client report as one HTML document (the Report view shows it; export downloads it). */
+  async reportHtml(): Promise<string | null> {
     const notebook = this.notebooks.current;
-    if (!notebook) return;
+    if (!notebook) return null;
     const { drawReportCharts } = await import('../lib/audit/report-charts.ts');
-    const html = renderAuditReport({
+    return renderAuditReport({
       title: notebook.title,
       audit: this.audit,
       evidence: this.evidence,
@@ -195,6 +196,12 @@ export class AuditState {
       charts: this.evidence ? drawReportCharts(this.evidence.series, document) : [],
       provenance: provenanceOf(this.session, this.model, this.notebooks),
     });
+  }
+
+  async exportReport() {
+    const notebook = this.notebooks.current;
+    const html = await this.reportHtml();
+    if (!notebook || html === null) return;
     const base = (this.audit.client || notebook.title || 'audit')
       .replace(/[^\w.-]+/g, '_')
       .slice(0, 60);

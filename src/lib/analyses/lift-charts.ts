@@ -5,9 +5,10 @@
  */
 import type { PlotOptions } from '@observablehq/plot';
 import * as Plot from '@observablehq/plot';
+import { SECOND, SERIES } from '../charts/palette.ts';
 import type { LiftPeriodRow } from './lift.ts';
 
-const GROUPS = { domain: ['treatment', 'holdout'], range: ['#1f4e5f', '#c98a12'] };
+const GROUPS = { domain: ['treatment', 'holdout'], range: [SERIES, SECOND] };
 
 /** Which measure a chart shows. */
 export type LiftMeasure = 'retention' | 'revenuePerCustomer';
@@ -78,11 +79,11 @@ export function liftDifferenceChart(
         x: 'period',
         y1: 'lower',
         y2: 'upper',
-        stroke: '#1f4e5f',
+        stroke: SERIES,
         strokeWidth: 3,
         strokeOpacity: 0.5,
       }),
-      Plot.dot(data, { x: 'period', y: 'estimate', fill: '#1f4e5f', r: 4, tip: true }),
+      Plot.dot(data, { x: 'period', y: 'estimate', fill: SERIES, r: 4, tip: true }),
     ],
   };
 }

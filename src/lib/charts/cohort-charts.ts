@@ -1,5 +1,6 @@
 import type { PlotOptions } from '@observablehq/plot';
 import * as Plot from '@observablehq/plot';
+import { MUTED, SECOND, SERIES, sequentialScale } from './palette.ts';
 
 /** The parts of a cohort result the charts draw (see analyses/cohorts.ts). */
 export interface CohortCellLike {
@@ -58,8 +59,7 @@ export function cohortHeatmap(
     },
     y: { type: 'band', tickFormat: label(grain), label: null },
     color: {
-      type: 'linear',
-      scheme: 'blues',
+      ...sequentialScale(),
       domain: [0, 1],
       legend: true,
       label: 'Share of the cohort',
@@ -114,14 +114,14 @@ export function retentionCurves(
         x: 'period',
         y: measure,
         z: (d: CohortCellLike) => `${+d.cohort}|${d.slice}`,
-        stroke: '#9fb7bf',
+        stroke: MUTED,
         strokeOpacity: 0.6,
       }),
       Plot.line(avg, {
         x: 'period',
         y: key,
         z: 'slice',
-        stroke: avg.some((a) => a.slice !== null) ? 'slice' : '#1f4e5f',
+        stroke: avg.some((a) => a.slice !== null) ? 'slice' : SERIES,
         strokeWidth: 3,
         marker: 'circle',
         tip: true,
@@ -148,7 +148,7 @@ export function ltvCurves(
         x: 'period',
         y: 'cumulativeRevenuePerCustomer',
         z: (d: CohortCellLike) => `${+d.cohort}|${d.slice}`,
-        stroke: '#9fb7bf',
+        stroke: MUTED,
         strokeOpacity: 0.6,
       }),
       Plot.line(
@@ -157,7 +157,7 @@ export function ltvCurves(
           x: 'period',
           y: 'ltv',
           z: 'slice',
-          stroke: average.some((a) => a.slice !== null) ? 'slice' : '#c98a12',
+          stroke: average.some((a) => a.slice !== null) ? 'slice' : SECOND,
           strokeWidth: 3,
           marker: 'circle',
           tip: true,

@@ -1,5 +1,6 @@
 import type { PlotOptions } from '@observablehq/plot';
 import * as Plot from '@observablehq/plot';
+import { MUTED, SECOND, SERIES } from './palette.ts';
 import type { PeriodKpis } from '../analyses/kpis.ts';
 
 /**
@@ -35,8 +36,8 @@ export function revenueChart(
       Plot.barY(rows, {
         x: 'start',
         y: 'revenue',
-        fill: (d: PeriodKpis) => (d.partial ? 'none' : 'var(--brand, #1f4e5f)'),
-        stroke: 'var(--brand, #1f4e5f)',
+        fill: (d: PeriodKpis) => (d.partial ? 'none' : SERIES),
+        stroke: SERIES,
         title: (d: PeriodKpis) =>
           `${tick(period)(d.start)}${d.partial ? ' (partial)' : ''}: ${d.revenue.toFixed(2)}`,
       }),
@@ -60,7 +61,7 @@ export function ratesChart(rows: PeriodKpis[], period: 'month' | 'quarter' | 'ye
     color: {
       legend: true,
       domain: ['Retention rate', 'Churn rate'],
-      range: ['#1f4e5f', '#c98a12'],
+      range: [SERIES, SECOND],
     },
     marks: [
       Plot.line(
@@ -91,13 +92,13 @@ export function activeChart(rows: PeriodKpis[], period: 'month' | 'quarter' | 'y
     color: {
       legend: true,
       domain: ['Active in the period', 'New in the period'],
-      range: ['#1f4e5f', '#c98a12'],
+      range: [SERIES, SECOND],
     },
     marks: [
       Plot.barY(rows, {
         x: 'start',
         y: 'activeCustomers',
-        fill: (d: PeriodKpis) => (d.partial ? '#9fb7bf' : '#1f4e5f'),
+        fill: (d: PeriodKpis) => (d.partial ? MUTED : SERIES),
       }),
       Plot.line(rows, {
         x: 'start',

@@ -1,5 +1,6 @@
 import type { PlotOptions } from '@observablehq/plot';
 import * as Plot from '@observablehq/plot';
+import { CATEGORICAL, NEUTRAL } from './palette.ts';
 
 /** The parts of a survival group the chart draws (see analyses/survival.ts). */
 export interface SurvivalCurveLike {
@@ -7,8 +8,8 @@ export interface SurvivalCurveLike {
   points: { time: number; survival: number; lower: number; upper: number; atRisk: number }[];
 }
 
-/** Colours for up to eight curves ("Other" and "(unknown)" are drawn grey). */
-const PALETTE = ['#1f4e5f', '#c98a12', '#7a3e9d', '#2e8540', '#b03a2e', '#3a6fb0', '#8a6d3b'];
+/** Colours for the curves ("Other" and "(unknown)" are drawn grey). */
+const PALETTE = CATEGORICAL.light;
 
 /**
  * Kaplan–Meier step curves, one per group, each with its 95 % band shaded. The
@@ -21,7 +22,7 @@ export function survivalCurves(groups: SurvivalCurveLike[], unit: string): PlotO
   const names = groups.map((g) => g.group);
   let k = 0;
   const range = names.map((n) =>
-    n === 'Other' || n === '(unknown)' ? '#8c8c8c' : PALETTE[k++ % PALETTE.length],
+    n === 'Other' || n === '(unknown)' ? NEUTRAL : PALETTE[k++ % PALETTE.length],
   );
   return {
     height: 340,

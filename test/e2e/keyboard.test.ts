@@ -23,6 +23,10 @@ interface Focus {
 }
 
 async function focused(page: Page): Promise<Focus> {
+  // CodeMirror marks itself focused a moment after the focus event (its DOM observer).
+  if (await page.evaluate(() => !!document.activeElement?.closest('.cm-editor'))) {
+    await page.waitForTimeout(100);
+  }
   return page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
     if (!el || el === document.body) return { name: '(nothing)', tag: 'body', visible: false };
@@ -93,6 +97,12 @@ it('keyboard only: sample, mapping, overview, notebook cell, audit answer, Clear
   await page.keyboard.press('Tab');
   expect((await focused(page)).name).toBe('Skip to content');
   expect(await page.getByRole('link', { name: 'Skip to content' }).isVisible()).toBe(true);
+  // Enter moves focus to the view, past the app bar, and leaves the view as it was.
+  await page.keyboard.press('Enter');
+  expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('MAIN');
+  expect(new URL(page.url()).hash).toBe('');
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => !!document.activeElement?.closest('main'))).toBe(true);
 
   // Empty state: open the Online Retail sample.
   await tabTo(page, named(/^Online Retail$/, 'button'));

@@ -22,6 +22,15 @@ const tick = (period: 'month' | 'quarter' | 'year') => (d: Date) =>
       ? `Q${Math.floor(d.getUTCMonth() / 3) + 1} ${d.getUTCFullYear()}`
       : d.toISOString().slice(0, 7);
 
+/**
+ * The periods that get a tick label: all of them up to 8, else every k-th, so 13 months
+ * of "2011-01" labels do not run into each other in a half-width chart.
+ */
+export function tickPeriods(rows: PeriodKpis[], most = 8): Date[] {
+  const step = Math.ceil(rows.length / most);
+  return rows.filter((_, i) => i % step === 0).map((d) => d.start);
+}
+
 export function revenueChart(
   rows: PeriodKpis[],
   period: 'month' | 'quarter' | 'year',
@@ -30,7 +39,7 @@ export function revenueChart(
   return {
     height: 240,
     marginLeft: 70,
-    x: { type: 'band', tickFormat: tick(period), label: null },
+    x: { type: 'band', tickFormat: tick(period), ticks: tickPeriods(rows), label: null },
     y: { grid: true, label: `Revenue (${currency})` },
     marks: [
       Plot.barY(rows, {
@@ -56,7 +65,7 @@ export function ratesChart(rows: PeriodKpis[], period: 'month' | 'quarter' | 'ye
   return {
     height: 240,
     marginLeft: 50,
-    x: { type: 'band', tickFormat: tick(period), label: null },
+    x: { type: 'band', tickFormat: tick(period), ticks: tickPeriods(rows), label: null },
     y: { grid: true, label: 'Rate (%)', domain: [0, 100] },
     color: {
       legend: true,
@@ -87,7 +96,7 @@ export function activeChart(rows: PeriodKpis[], period: 'month' | 'quarter' | 'y
   return {
     height: 220,
     marginLeft: 60,
-    x: { type: 'band', tickFormat: tick(period), label: null },
+    x: { type: 'band', tickFormat: tick(period), ticks: tickPeriods(rows), label: null },
     y: { grid: true, label: 'Customers' },
     color: {
       legend: true,

@@ -14,7 +14,7 @@ it('the audit on Online Retail: answers, a data-proposed answer, a gap, findings
   const { page, context } = session;
   await page.getByRole('button', { name: 'Confirm mapping' }).click({ timeout: 60_000 });
   await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
-  await page.getByRole('link', { name: 'Audit' }).click();
+  await page.getByRole('link', { name: 'Audit', exact: true }).click();
   await page.getByRole('heading', { name: '360° retention audit' }).waitFor({ timeout: 30_000 });
 
   // Answers by hand.

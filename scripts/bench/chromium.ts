@@ -251,14 +251,20 @@ export async function mappedPage(browser: Browser, base: string, file: string, t
 }
 
 /** One analysis step through the hook, with its long tasks. */
-export async function tabStep(page: Page, step: StepName, timeout: number): Promise<TabFigure> {
+export async function tabStep(
+  page: Page,
+  step: StepName,
+  limitMs: number,
+  timeout: number,
+): Promise<TabFigure> {
   const t = await within(
     page.evaluate(
-      (name) =>
+      ([name, limit]) =>
         (window as unknown as { __retainBench: BenchHook }).__retainBench.run(
-          name,
+          name as string,
+          limit as number,
         ) as Promise<BenchTiming>,
-      step,
+      [step, limitMs] as const,
     ),
     timeout,
     `The ${step} step`,

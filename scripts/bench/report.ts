@@ -15,6 +15,8 @@ export interface ReportRow {
   chromium?: number[];
   /** Why the tab has no figure (e.g. out of memory): printed instead of a time. */
   error?: string;
+  /** Why native DuckDB has none. */
+  nativeError?: string;
   target?: Target;
   /** Rows per second are shown for ingest steps. */
   rate?: boolean;
@@ -43,9 +45,12 @@ export function tableLines(rows: readonly ReportRow[]): string[] {
     const tab = r.chromium?.length ? median(r.chromium) : Number.NaN;
     const ratio = native !== undefined && Number.isFinite(tab) ? (tab / native).toFixed(1) : '—';
     const chromium = r.error ? `failed: ${r.error}` : timeCell(r.chromium, r.rows, r.rate ?? false);
-    const far = r.error && r.target ? 'missed (failed)' : distance(tab, native, r.target);
+    const far = r.error && r.target ? 'missed (no result)' : distance(tab, native, r.target);
+    const nativeCell = r.nativeError
+      ? `failed: ${r.nativeError}`
+      : timeCell(r.native, r.rows, r.rate ?? false);
     lines.push(
-      `| ${r.rows === null ? '—' : count(r.rows)} | ${r.step} | ${timeCell(r.native, r.rows, r.rate ?? false)} | ${chromium} | ${ratio} | ${r.targetLabel ?? targetText(r.target)} | ${far} | ${r.longTasks ? longTaskText(r.longTasks) : '—'} |`,
+      `| ${r.rows === null ? '—' : count(r.rows)} | ${r.step} | ${nativeCell} | ${chromium} | ${ratio} | ${r.targetLabel ?? targetText(r.target)} | ${far} | ${r.longTasks ? longTaskText(r.longTasks) : '—'} |`,
     );
   }
   return lines;

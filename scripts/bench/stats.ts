@@ -64,9 +64,11 @@ export interface BenchFlags {
   seed: number;
   skipTraining: boolean;
   dir: string;
+  /** Seconds one run of a step may take before it is stopped and reported as over the limit. */
+  stepLimit: number;
 }
 
-/** Parse `--sizes 100000,1000000 --runs 3 --seed 42 --skip-training --dir /tmp/retain-bench`. */
+/** Parse `--sizes 100000,1000000 --runs 3 --seed 42 --skip-training --dir /tmp/retain-bench --step-limit 60`. */
 export function parseFlags(argv: readonly string[]): BenchFlags {
   const flags: BenchFlags = {
     sizes: [100_000, 1_000_000, 10_000_000],
@@ -74,6 +76,7 @@ export function parseFlags(argv: readonly string[]): BenchFlags {
     seed: 42,
     skipTraining: false,
     dir: '/tmp/retain-bench',
+    stepLimit: 60,
   };
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = argv[i].split(/=(.*)/s, 2);
@@ -103,12 +106,15 @@ export function parseFlags(argv: readonly string[]): BenchFlags {
       case '--dir':
         flags.dir = value();
         break;
+      case '--step-limit':
+        flags.stepLimit = count(value(), '--step-limit');
+        break;
       case '--skip-training':
         flags.skipTraining = true;
         break;
       default:
         throw new Error(
-          `Unknown option ${argv[i]}. Use --sizes N,N… --runs N --seed N --dir DIR --skip-training.`,
+          `Unknown option ${argv[i]}. Use --sizes N,N… --runs N --seed N --dir DIR --step-limit SECONDS --skip-training.`,
         );
     }
   }

@@ -6,7 +6,7 @@
  *
  * `window.__retainBench`:
  * - `ready()`: ms from page start until the engine answered its first query;
- * - `run(step)`: one built-in analysis (bench/steps.ts) through the app's DuckDB worker,
+ * - `run(step, limitMs)`: one built-in analysis (bench/steps.ts) through the app's DuckDB worker,
  *   the BG/NBD fit in the app's fit worker, as the cells run them;
  * - `train(kind, url)`: the churn model trained in the app's training worker on an
  *   Arrow IPC file the benchmark put next to the build (the same table Node trains on).
@@ -31,7 +31,8 @@ export interface BenchTiming {
 /** The object the benchmark script calls through `page.evaluate`. */
 export interface BenchHook {
   ready(): Promise<number>;
-  run(step: string): Promise<BenchTiming>;
+  /** `limitMs` stops the BG/NBD fit (its worker) when a run takes longer. */
+  run(step: string, limitMs?: number): Promise<BenchTiming>;
   train(kind: 'logistic' | 'mlp', url: string): Promise<BenchTiming>;
 }
 
@@ -51,11 +52,18 @@ export function registerBench(session: Session) {
       await session.engine;
       return session.readyMs ?? Number.NaN;
     },
-    async run(step) {
+    async run(step, limitMs) {
       const known = STEPS.find((s) => s.name === step);
       if (!known) throw new Error(`There is no benchmark step “${step}”.`);
       const engine = await session.engine;
-      return timed(() => runStep(engine, known.name, { fitter: fits.fitter() }));
+      const signal = limitMs ? AbortSignal.timeout(limitMs) : undefined;
+      try {
+        return await timed(() => runStep(engine, known.name, { fitter: fits.fitter(signal) }));
+      } catch (error) {
+        if (signal?.aborted)
+          throw new Error(`stopped at the ${limitMs! / 1000} s limit (--step-limit)`);
+        throw error;
+      }
     },
     async train(kind, url) {
       const response = await fetch(url);

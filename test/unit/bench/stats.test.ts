@@ -69,10 +69,11 @@ describe('flags', () => {
       seed: 42,
       skipTraining: false,
       dir: '/tmp/retain-bench',
+      stepLimit: 60,
     });
   });
 
-  it('reads sizes, runs, seed, folder and --skip-training, with or without =', () => {
+  it('reads sizes, runs, seed, folder, step limit and --skip-training, with or without =', () => {
     expect(
       parseFlags([
         '--sizes',
@@ -83,8 +84,16 @@ describe('flags', () => {
         '--skip-training',
         '--dir',
         '/x',
+        '--step-limit=90',
       ]),
-    ).toEqual({ sizes: [100_000, 1_000_000], runs: 1, seed: 7, skipTraining: true, dir: '/x' });
+    ).toEqual({
+      sizes: [100_000, 1_000_000],
+      runs: 1,
+      seed: 7,
+      skipTraining: true,
+      dir: '/x',
+      stepLimit: 90,
+    });
   });
 
   it('refuses what it cannot use, saying which option and what it takes', () => {

@@ -64,17 +64,24 @@ sources AS (
     : '';
   const source = [
     fromCustomers ? 'src.acquisition_source' : null,
-    p.sourceOrigin ? "nullif(trim(f.first_channel), '')" : null,
+    p.sourceOrigin ? "nullif(trim(fc.first_channel), '')" : null,
     literal('(unknown)'),
   ].filter(Boolean);
   return `WITH summary AS (
 ${summary}
 ),
 first_orders AS (
-  SELECT ${ident('customer_id')}::VARCHAR AS customer_id,
-    (array_agg(${ident('channel')}::VARCHAR ORDER BY ${ident('order_ts')}, ${ident('channel')} NULLS LAST))[1] AS first_channel,
+  SELECT ${ident('customer_id')}::VARCHAR AS customer_id, min(${ident('order_ts')}) AS first_ts,
     strftime(min(${purchaseDay}), '%Y-%m') AS cohort
   FROM ${ident('orders')} WHERE ${counted} GROUP BY 1
+),
+-- the earliest row's channel, the smallest non-null one on a tie: a join on the first moment
+-- and a plain min() instead of sorting each customer's rows (array_agg … ORDER BY)
+first_channels AS (
+  SELECT f.customer_id, min(o.${ident('channel')}::VARCHAR) AS first_channel
+  FROM first_orders f JOIN ${ident('orders')} o
+    ON o.${ident('customer_id')}::VARCHAR = f.customer_id AND o.${ident('order_ts')} = f.first_ts
+  GROUP BY 1
 ),
 holdout AS (
   SELECT ${ident('customer_id')}::VARCHAR AS customer_id, count(DISTINCT ${purchaseDay})::INTEGER AS holdout_x
@@ -88,6 +95,7 @@ SELECT s.customer_id, s.x, s.t_x, s."T", s.zbar,
   f.cohort::VARCHAR AS cohort
 FROM summary s
 LEFT JOIN first_orders f ON f.customer_id = s.customer_id
+LEFT JOIN first_channels fc ON fc.customer_id = s.customer_id
 LEFT JOIN holdout h ON h.customer_id = s.customer_id${fromCustomers ? '\nLEFT JOIN sources src ON src.customer_id = s.customer_id' : ''}
 ORDER BY s.customer_id`;
 }

@@ -45,7 +45,11 @@ async function audit(page: Page, screen: string): Promise<Finding[]> {
   const serious: Finding[] = [];
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    // Let transitions and the repaint of the new theme settle before contrast is measured.
+    // The app follows the system theme on a first visit (src/state/theme.svelte.ts): make sure
+    // the dark pass really is dark, then let charts redraw before contrast is measured.
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.dataset.theme))
+      .toBe(scheme);
     await page.waitForTimeout(200);
     const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
     console.log(

@@ -70,7 +70,8 @@ export class NotebookState {
     try {
       this.notebooks = await listNotebooks();
     } catch (error) {
-      this.saveError = `Saved notebooks could not be read: ${String(error)}`;
+      const why = error instanceof Error ? error.message : String(error);
+      this.saveError = `Saved notebooks could not be read: ${why}. Reload the page; if this stays, the browser may block storage for this site (a private window or site settings).`;
     }
     if (hash.startsWith('#nb=')) await this.openLink(hash);
     if (!this.current && this.notebooks.length) this.open(this.notebooks[0].id);

@@ -88,3 +88,19 @@ it('Clear all data asks first, and "Keep my data" keeps every table, also after 
   await tables.first().waitFor({ timeout: 60_000 });
   expect(await tables.count()).toBe(before);
 });
+
+it('a file that is not a notebook is refused with its name and what to choose instead', async () => {
+  const { page } = await notebookWithTwoCells();
+  await page.getByLabel('Notebook file to import').setInputFiles({
+    name: 'orders.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('customer_id,order_ts,amount\n1,2024-01-01,10\n'),
+  });
+  const message = page.locator('.message[role=status]');
+  await expect.poll(() => message.textContent()).toContain('“orders.csv” could not be imported:');
+  expect(await message.textContent()).toContain(
+    'Choose a notebook file exported from Retain (.retain.json).',
+  );
+  // The open notebook is untouched.
+  expect(await page.getByTestId('cell').count()).toBe(2);
+});

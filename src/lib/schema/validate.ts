@@ -1,4 +1,5 @@
 import { toRows } from '../engine/rows.ts';
+import { formatCount } from '../format.ts';
 import type { SqlEngine } from '../engine/types.ts';
 import { ident } from '../sql/quote.ts';
 import { ROLES, type RoleSpec } from './canonical.ts';
@@ -153,7 +154,7 @@ async function validateTable(engine: SqlEngine, tm: TableMapping): Promise<Mappi
         source: tm.source,
         role: e.role,
         column: e.column,
-        problem: `${e.column} is empty in all ${Number(rows).toLocaleString('en')} rows, so it cannot be the ${e.spec.label.toLowerCase()}.`,
+        problem: `${e.column} is empty in all ${formatCount(Number(rows))} rows, so it cannot be the ${e.spec.label.toLowerCase()}.`,
         failing: 0,
         present: 0,
         examples: [],
@@ -173,7 +174,7 @@ async function validateTable(engine: SqlEngine, tm: TableMapping): Promise<Mappi
       source: tm.source,
       role: e.role,
       column: e.column,
-      problem: `${failing.toLocaleString('en')} of ${present.toLocaleString('en')} values in ${e.column} cannot be read as ${TYPE_WORDS[e.spec.type]} for ${e.spec.label.toLowerCase()}${fatal ? '' : '; those rows are left out and counted'}.`,
+      problem: `${formatCount(failing)} of ${formatCount(present)} values in ${e.column} cannot be read as ${TYPE_WORDS[e.spec.type]} for ${e.spec.label.toLowerCase()}${fatal ? '' : '; those rows are left out and counted'}.`,
       failing,
       present,
       examples,

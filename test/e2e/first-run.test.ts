@@ -37,6 +37,7 @@ async function emptyState(page: Page) {
 async function confirmProposal(page: Page, table: string, found: string) {
   await page.getByText(`What does ${table} hold?`).waitFor({ timeout: 60_000 });
   await page.getByText(found).first().waitFor({ timeout: 30_000 });
+  await shot(page, `mapping-${table}`);
   const confirm = page.getByRole('button', { name: 'Confirm mapping' });
   await expect.poll(() => confirm.isEnabled(), { timeout: 30_000 }).toBe(true);
   await confirm.click();

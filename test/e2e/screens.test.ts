@@ -140,15 +140,20 @@ for (const sample of ['online-retail', 'telco', 'cdnow']) {
     // The default notebook's analyses have finished computing.
     await expect.poll(() => page.getByText('Calculating…').count(), { timeout: 120_000 }).toBe(0);
     await screen(page, `${sample}-4-notebook`, /./);
-    const chart = page.locator('main figure').first();
-    if (await chart.count()) {
-      await chart.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: join(DIR, `${sample}-4-notebook-chart.png`) });
-      await page.getByTestId('theme').selectOption('dark');
-      await chart.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: join(DIR, `${sample}-4-notebook-chart-dark.png`) });
-      await page.getByTestId('theme').selectOption('light');
+    // The KPI charts, the cohort heatmap and the RFM chart up close, light and dark.
+    const figures = {
+      kpi: page.locator('main figure').first(),
+      heatmap: page.getByRole('figure').filter({ has: page.getByRole('img', { name: /^Cohort/ }) }),
+      rfm: page.getByRole('figure').filter({ has: page.getByRole('img', { name: /RFM/ }) }),
+    };
+    for (const [what, figure] of Object.entries(figures)) {
+      if ((await figure.count()) === 0) continue;
+      for (const look of ['light', 'dark']) {
+        await page.getByTestId('theme').selectOption(look);
+        await figure.first().screenshot({ path: join(DIR, `${sample}-4-${what}-${look}.png`) });
+      }
     }
+    await page.getByTestId('theme').selectOption('light');
 
     await go(page, 'Report');
     await screen(page, `${sample}-5-report-empty`, 'Report');

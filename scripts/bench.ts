@@ -72,10 +72,22 @@ const log = (line: string) => console.log(line);
 const analysisTarget = (n: number) =>
   n === 1_000_000 ? { ms: 200, ratio: 2 } : n === 10_000_000 ? { ms: 2000 } : undefined;
 
-async function repeat(what: string, task: () => Promise<TabFigure>) {
+/**
+ * `runs` runs of `task`. A failing run fails the whole, unless `partial` is given: then
+ * the runs that finished are kept and `partial.note` says what happened to the rest.
+ */
+async function repeat(what: string, task: () => Promise<TabFigure>, partial?: { note?: string }) {
   const out: TabFigure[] = [];
   for (let i = 0; i < runs; i++) {
-    const figure = await task();
+    let figure: TabFigure;
+    try {
+      figure = await task();
+    } catch (error) {
+      if (!partial || out.length === 0) throw error;
+      partial.note = `${out.length} of ${runs} runs; run ${i + 1}: ${message(error)}`;
+      log(`  ${what} ${i + 1}/${runs} failed: ${message(error)}`);
+      break;
+    }
     log(`  ${what} ${i + 1}/${runs}: ${figure.ms.toFixed(0)} ms, long tasks [${figure.longTasks}]`);
     out.push(figure);
   }
@@ -169,6 +181,9 @@ async function size(browser: Browser, base: string, n: number) {
       native: native.steps[name],
       target: analysisTarget(n),
     };
+    const done = native.steps[name]?.length ?? 0;
+    if (done && done < runs)
+      row.nativeNote = `${done} of ${runs} runs; the next stopped at the ${flags.stepLimit} s limit`;
     if (native.errors[name]) {
       row.nativeError = native.errors[name];
       log(`  native ${name} failed: ${native.errors[name]}`);
@@ -176,9 +191,13 @@ async function size(browser: Browser, base: string, n: number) {
     if (!mapped) row.error = String(record.mappingError);
     else {
       try {
-        const figures = await repeat(name, () =>
-          tabStep(mapped.page, name, flags.stepLimit * 1000, STEP_TIMEOUT),
+        const partial: { note?: string } = {};
+        const figures = await repeat(
+          name,
+          () => tabStep(mapped.page, name, flags.stepLimit * 1000, STEP_TIMEOUT),
+          partial,
         );
+        row.note = partial.note;
         steps[name] = figures;
         row.chromium = ms(figures);
         row.longTasks = tasks(figures);

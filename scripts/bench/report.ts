@@ -17,6 +17,9 @@ export interface ReportRow {
   error?: string;
   /** Why native DuckDB has none. */
   nativeError?: string;
+  /** When only some runs finished: which (shown after the median). */
+  note?: string;
+  nativeNote?: string;
   target?: Target;
   /** Rows per second are shown for ingest steps. */
   rate?: boolean;
@@ -28,10 +31,17 @@ export interface ReportRow {
 
 const count = (n: number) => n.toLocaleString('en');
 
-function timeCell(values: number[] | undefined, rows: number | null, rate: boolean): string {
+function timeCell(
+  values: number[] | undefined,
+  rows: number | null,
+  rate: boolean,
+  note?: string,
+): string {
   if (!values?.length) return '—';
   const m = median(values);
-  return rate && rows ? `${msText(m)} (${count(Math.round(rows / (m / 1000)))} rows/s)` : msText(m);
+  const text =
+    rate && rows ? `${msText(m)} (${count(Math.round(rows / (m / 1000)))} rows/s)` : msText(m);
+  return note ? `${text} (${note})` : text;
 }
 
 /** The table of medians, as markdown lines. */
@@ -44,11 +54,13 @@ export function tableLines(rows: readonly ReportRow[]): string[] {
     const native = r.native?.length ? median(r.native) : undefined;
     const tab = r.chromium?.length ? median(r.chromium) : Number.NaN;
     const ratio = native !== undefined && Number.isFinite(tab) ? (tab / native).toFixed(1) : '—';
-    const chromium = r.error ? `failed: ${r.error}` : timeCell(r.chromium, r.rows, r.rate ?? false);
+    const chromium = r.error
+      ? `failed: ${r.error}`
+      : timeCell(r.chromium, r.rows, r.rate ?? false, r.note);
     const far = r.error && r.target ? 'missed (no result)' : distance(tab, native, r.target);
     const nativeCell = r.nativeError
       ? `failed: ${r.nativeError}`
-      : timeCell(r.native, r.rows, r.rate ?? false);
+      : timeCell(r.native, r.rows, r.rate ?? false, r.nativeNote);
     lines.push(
       `| ${r.rows === null ? '—' : count(r.rows)} | ${r.step} | ${nativeCell} | ${chromium} | ${ratio} | ${r.targetLabel ?? targetText(r.target)} | ${far} | ${r.longTasks ? longTaskText(r.longTasks) : '—'} |`,
     );

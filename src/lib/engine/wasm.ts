@@ -62,6 +62,7 @@ export class WasmEngine implements SqlEngine {
   }
 
   static async create(options: WasmEngineOptions = {}): Promise<WasmEngine> {
+    performance.mark('retain:engine-create');
     const features = await duckdb.getPlatformFeatures();
     if (!features.wasmExceptions) {
       throw new Error(
@@ -75,10 +76,12 @@ export class WasmEngine implements SqlEngine {
     });
     const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
     await db.instantiate(ehWasmUrl);
+    performance.mark('retain:engine-instantiated');
     let persistent = false;
     let storageNote: string | undefined;
     if (options.path) {
       try {
+        await removeEmptyDatabase(options.path);
         await db.open({ path: options.path, accessMode: duckdb.DuckDBAccessMode.READ_WRITE });
         persistent = true;
       } catch (error) {
@@ -88,6 +91,7 @@ export class WasmEngine implements SqlEngine {
     } else {
       await db.open({ path: ':memory:' });
     }
+    performance.mark('retain:engine-opened');
     const conn = await db.connect();
     for (const statement of SESSION_SETUP) await conn.query(statement);
     const version = await db.getVersion();
@@ -218,6 +222,30 @@ function toWasmParam(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'bigint') return Number(value);
   return value;
+}
+
+/** A DuckDB file of its three header blocks only: it has never stored a table. */
+const HEADER_ONLY_BYTES = 3 * 4096;
+
+/**
+ * DuckDB-WASM 1.32 reopens a database that never stored anything (a first visit that
+ * loaded nothing, then a reload) so that every write then fails with "Failed to
+ * commit: File is not opened in write mode". Such a file holds nothing, so it and
+ * its empty write-ahead log are removed before opening and DuckDB creates them afresh.
+ */
+async function removeEmptyDatabase(path: string) {
+  const name = path.replace(/^opfs:\/\//, '');
+  if (name.includes('/') || !navigator.storage?.getDirectory) return;
+  try {
+    const root = await navigator.storage.getDirectory();
+    const size = async (file: string) => (await (await root.getFileHandle(file)).getFile()).size;
+    const wal = await size(`${name}.wal`).catch(() => 0);
+    if (wal > 0 || (await size(name)) > HEADER_ONLY_BYTES) return;
+    await root.removeEntry(`${name}.wal`).catch(() => undefined);
+    await root.removeEntry(name);
+  } catch {
+    // No database yet, or another tab holds it open: DuckDB's own open reports what matters.
+  }
 }
 
 function describeStorageFailure(error: unknown): string {

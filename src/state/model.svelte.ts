@@ -1,4 +1,5 @@
 import { dataGaps, type DataAvailability, type Gap } from '../lib/analyses/gaps.ts';
+import { sampleCurrency } from '../lib/samples.ts';
 import type { CanonicalTable } from '../lib/schema/canonical.ts';
 import { detectMapping, describeCancellation, type TableProfile } from '../lib/schema/detect.ts';
 import {
@@ -103,6 +104,9 @@ export class Model {
       const engine = await this.session.engine;
       const { profile, proposal } = await detectMapping(engine, table, kind);
       this.profile = profile;
+      // The first table of a bundled sample brings its own currency (CDNOW and Telco are US data).
+      const currency = this.mapping?.tables.length ? undefined : sampleCurrency(table);
+      if (currency) this.currency = currency;
       const saved = this.mappingOf(table);
       if (saved && (!kind || saved.kind === kind)) {
         this.draft = structuredClone(saved);

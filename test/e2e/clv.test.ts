@@ -27,6 +27,11 @@ it('CDNOW: a future-value cell fits BG/NBD and Gamma-Gamma in the worker, cancel
   const { page } = session;
   await page.getByRole('button', { name: 'Confirm mapping' }).click({ timeout: 60_000 });
   await page.getByRole('heading', { name: 'Retention overview' }).waitFor({ timeout: 60_000 });
+  // The sample is US data: its revenue is in dollars, not the default pounds.
+  // awk 'NR>1 {s+=$4} END {printf "%.2f", s}' CDNOW_master.txt → 2500315.63
+  await expect
+    .poll(() => page.getByTestId('kpi-revenue').textContent(), { timeout: 60_000 })
+    .toMatch(/^(US)?\$2,500,315\.63$/);
   await page.getByRole('link', { name: 'Notebook' }).click();
   const cells = page.getByTestId('cell');
   await cells.first().waitFor({ timeout: 60_000 });

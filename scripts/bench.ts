@@ -256,6 +256,8 @@ const chromiumVersion = browser.version();
 json.bySize = {};
 try {
   await startup(browser, server.url);
+  // Training first: it does not depend on the sizes, and a long 10M run then keeps its figures.
+  if (!flags.skipTraining) await training(browser, server.url);
   for (const n of flags.sizes) {
     try {
       await size(browser, server.url, n);
@@ -265,7 +267,6 @@ try {
     }
     await report(false);
   }
-  if (!flags.skipTraining) await training(browser, server.url);
 } finally {
   json.chromium = browser.version();
   await browser.close();

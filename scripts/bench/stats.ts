@@ -92,11 +92,12 @@ export function parseFlags(argv: readonly string[]): BenchFlags {
       return n;
     };
     switch (name) {
-      case '--sizes':
-        flags.sizes = value()
-          .split(',')
-          .map((s) => count(s.trim(), '--sizes'));
+      case '--sizes': {
+        // `none`: only start-up and training.
+        const text = value();
+        flags.sizes = text === 'none' ? [] : text.split(',').map((s) => count(s.trim(), '--sizes'));
         break;
+      }
       case '--runs':
         flags.runs = count(value(), '--runs');
         break;
@@ -114,7 +115,7 @@ export function parseFlags(argv: readonly string[]): BenchFlags {
         break;
       default:
         throw new Error(
-          `Unknown option ${argv[i]}. Use --sizes N,N… --runs N --seed N --dir DIR --step-limit SECONDS --skip-training.`,
+          `Unknown option ${argv[i]}. Use --sizes N,N…|none --runs N --seed N --dir DIR --step-limit SECONDS --skip-training.`,
         );
     }
   }

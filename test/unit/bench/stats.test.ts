@@ -96,6 +96,10 @@ describe('flags', () => {
     });
   });
 
+  it('takes --sizes none for start-up and training only', () => {
+    expect(parseFlags(['--sizes', 'none', '--runs', '2'])).toMatchObject({ sizes: [], runs: 2 });
+  });
+
   it('refuses what it cannot use, saying which option and what it takes', () => {
     expect(() => parseFlags(['--runs', '0'])).toThrow(
       '--runs must be a whole number ≥ 1, not "0".',

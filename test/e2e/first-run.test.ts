@@ -31,6 +31,10 @@ async function emptyState(page: Page) {
   for (const way of ['Drop files', 'Pick files', 'Try a sample']) {
     await page.getByRole('heading', { name: way }).waitFor();
   }
+  // The guided audit is reachable before any data is loaded too.
+  expect(await page.getByRole('link', { name: 'Start the audit' }).getAttribute('href')).toBe(
+    '#audit',
+  );
 }
 
 /** The proposal, with what it found, then one Confirm: the overview opens. */

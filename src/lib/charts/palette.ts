@@ -38,7 +38,7 @@ export const RETAINED = '#2f7d4f';
  */
 export const SEQUENTIAL: Record<ChartTheme, readonly [string, string]> = {
   light: ['#eef5f7', '#1f4e5f'],
-  dark: ['#22343b', '#9ddcec'],
+  dark: ['#2b4651', '#9ddcec'],
 };
 
 /** Diverging ramp (differences around zero): red, a neutral middle, teal. */

@@ -81,6 +81,52 @@ function expectNone(findings: Finding[]) {
   expect(findings.length, `axe found serious or critical violations:\n\n${text}`).toBe(0);
 }
 
+/**
+ * Text drawn on the cells of a heatmap (Plot SVG, which axe does not measure inside an image):
+ * each label against the cell under its centre (or its halo), WCAG's 4.5:1 for small text.
+ */
+async function cellTextContrast(page: Page, name: RegExp) {
+  return page
+    .getByRole('img', { name })
+    .first()
+    .evaluate((svg) => {
+      const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+      const lum = (c: number[]) => {
+        const [r, g, b] = c.map((v) => {
+          const s = v / 255;
+          return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const ratio = (a: number[], b: number[]) => {
+        const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+        return (hi + 0.05) / (lo + 0.05);
+      };
+      const cells = [...svg.querySelectorAll('rect')]
+        .map((r) => ({ box: r.getBoundingClientRect(), fill: getComputedStyle(r).fill }))
+        .filter((r) => r.fill.startsWith('rgb'))
+        .reverse();
+      const bad: string[] = [];
+      let checked = 0;
+      for (const text of svg.querySelectorAll('text')) {
+        const b = text.getBoundingClientRect();
+        const [x, y] = [b.x + b.width / 2, b.y + b.height / 2];
+        const under = cells.find(
+          (c) => x >= c.box.left && x <= c.box.right && y >= c.box.top && y <= c.box.bottom,
+        );
+        if (!under) continue; // an axis label, not on a cell
+        checked++;
+        const style = getComputedStyle(text);
+        // A halo (a stroke painted under the glyphs) is the label's own background.
+        const halo = style.stroke.startsWith('rgb') && parseFloat(style.strokeWidth) >= 2;
+        const back = halo ? style.stroke : under.fill;
+        const r = ratio(rgb(style.fill), rgb(back));
+        if (r < 4.5) bad.push(`"${text.textContent}" ${style.fill} on ${back}: ${r.toFixed(2)}:1`);
+      }
+      return { checked, bad };
+    });
+}
+
 /** Load a sample and wait for its mapping proposal in the data view. */
 async function openSample(id: string) {
   session = await open(`./?sample=${id}`);
@@ -140,6 +186,17 @@ it('Online Retail: mapping proposal, overview, data quality, notebook, audit, re
   await page.getByRole('img', { name: /Cohort retention/ }).waitFor({ timeout: 60_000 });
   await page.getByTestId('rfm-segments').waitFor({ timeout: 60_000 });
   findings.push(...(await audit(page, 'notebook: overview, cohorts, RFM')));
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.dataset.theme))
+      .toBe(scheme);
+    await page.waitForTimeout(200);
+    const heatmap = await cellTextContrast(page, /^Cohort retention/);
+    expect(heatmap.checked, `cohort heatmap labels found (${scheme})`).toBeGreaterThan(10);
+    expect(heatmap.bad, `cohort heatmap labels under 4.5:1 (${scheme})`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 
   await page.getByRole('link', { name: 'Audit', exact: true }).click();
   await page.getByRole('heading', { name: '360° retention audit' }).waitFor({ timeout: 30_000 });

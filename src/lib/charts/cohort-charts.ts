@@ -60,7 +60,9 @@ export function cohortHeatmap(
     y: { type: 'band', tickFormat: label(grain), label: null },
     color: {
       ...sequentialScale(),
-      domain: [0, 1],
+      // With percent, the domain is in percent: [0, 1] put every share above 1 % past the
+      // ramp's end (black cells under black labels).
+      domain: [0, 100],
       legend: true,
       label: 'Share of the cohort',
       percent: true,
@@ -86,7 +88,11 @@ export function cohortHeatmap(
         y: 'cohort',
         fy: sliced ? 'slice' : undefined,
         text: (d: CohortCellLike) => `${Math.round((d[measure] ?? 0) * 100)}%`,
-        fill: (d: CohortCellLike) => ((d[measure] ?? 0) > 0.5 ? 'white' : 'black'),
+        // Text colour with a halo of the page's background: legible on every cell of the ramp
+        // in both themes (no single black/white switch point reaches 4.5:1 on the dark ramp).
+        fill: 'currentColor',
+        stroke: 'var(--plot-background)',
+        strokeWidth: 3,
         fontSize: 9,
       }),
     ],

@@ -66,6 +66,8 @@ export interface BenchFlags {
   dir: string;
   /** Seconds one run of a step may take before it is stopped and reported as over the limit. */
   stepLimit: number;
+  /** Where the figures go. */
+  out: string;
 }
 
 /** Parse `--sizes 100000,1000000 --runs 3 --seed 42 --skip-training --dir /tmp/retain-bench --step-limit 60`. */
@@ -77,6 +79,7 @@ export function parseFlags(argv: readonly string[]): BenchFlags {
     skipTraining: false,
     dir: '/tmp/retain-bench',
     stepLimit: 60,
+    out: 'bench/out/bench.json',
   };
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = argv[i].split(/=(.*)/s, 2);
@@ -104,6 +107,9 @@ export function parseFlags(argv: readonly string[]): BenchFlags {
       case '--seed':
         flags.seed = count(value(), '--seed');
         break;
+      case '--out':
+        flags.out = value();
+        break;
       case '--dir':
         flags.dir = value();
         break;
@@ -115,7 +121,7 @@ export function parseFlags(argv: readonly string[]): BenchFlags {
         break;
       default:
         throw new Error(
-          `Unknown option ${argv[i]}. Use --sizes N,N…|none --runs N --seed N --dir DIR --step-limit SECONDS --skip-training.`,
+          `Unknown option ${argv[i]}. Use --sizes N,N…|none --runs N --seed N --dir DIR --out FILE.json --step-limit SECONDS --skip-training.`,
         );
     }
   }

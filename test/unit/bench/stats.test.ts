@@ -70,6 +70,7 @@ describe('flags', () => {
       skipTraining: false,
       dir: '/tmp/retain-bench',
       stepLimit: 60,
+      out: 'bench/out/bench.json',
     });
   });
 
@@ -85,6 +86,8 @@ describe('flags', () => {
         '--dir',
         '/x',
         '--step-limit=90',
+        '--out',
+        'x.json',
       ]),
     ).toEqual({
       sizes: [100_000, 1_000_000],
@@ -93,6 +96,7 @@ describe('flags', () => {
       skipTraining: true,
       dir: '/x',
       stepLimit: 90,
+      out: 'x.json',
     });
   });
 

@@ -93,7 +93,8 @@ export class WasmEngine implements SqlEngine {
     }
     performance.mark('retain:engine-opened');
     const conn = await db.connect();
-    for (const statement of SESSION_SETUP) await conn.query(statement);
+    // One round trip to the worker for all of them.
+    await conn.query(SESSION_SETUP.join(';\n'));
     const version = await db.getVersion();
     const info: EngineInfo = { name: 'duckdb-wasm', version, persistent, storageNote };
     return new WasmEngine(info, db, conn, worker, options.onCrash);

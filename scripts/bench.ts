@@ -223,8 +223,11 @@ async function training(browser: Browser, base: string) {
     const page = await context.newPage();
     await page.goto(new URL('?bench', base).href);
     await page.waitForFunction(() => '__retainBench' in window, null, { timeout: 60_000 });
-    for (const kind of ['logistic', 'mlp'] as const)
+    for (const kind of ['logistic', 'mlp'] as const) {
       tab[kind] = await repeat(kind, () => tabTrain(page, kind, `./${CHURN_FILE}`, STEP_TIMEOUT));
+      const last = tab[kind].at(-1) as TabFigure & { backend?: string; auc?: number };
+      log(`  ${kind} in the tab: tfjs backend ${last.backend}, test AUC ${last.auc?.toFixed(3)}`);
+    }
   } finally {
     await context.close();
   }

@@ -279,7 +279,7 @@ export async function tabTrain(
   kind: 'logistic' | 'mlp',
   url: string,
   timeout: number,
-): Promise<TabFigure & { auc?: number }> {
+): Promise<TabFigure & { auc?: number; backend?: string }> {
   const t = await within(
     page.evaluate(
       ([k, u]) =>
@@ -292,5 +292,10 @@ export async function tabTrain(
     timeout,
     `Training the ${kind} model`,
   );
-  return { ms: t.ms, auc: t.auc, longTasks: await longTasksIn(page, t.start, t.end) };
+  return {
+    ms: t.ms,
+    auc: t.auc,
+    backend: t.backend,
+    longTasks: await longTasksIn(page, t.start, t.end),
+  };
 }

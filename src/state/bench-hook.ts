@@ -26,6 +26,8 @@ export interface BenchTiming {
   rows: number;
   /** Test ROC AUC of a training run (a sanity check that it learned). */
   auc?: number;
+  /** The tfjs backend the training worker ran. */
+  backend?: string;
 }
 
 /** The object the benchmark script calls through `page.evaluate`. */
@@ -72,10 +74,11 @@ export function registerBench(session: Session) {
       // A fresh training worker per run, as after a cancel (and as bench:churn does).
       const client = new TrainClient();
       try {
-        return await timed(async () => {
+        const timing = await timed(async () => {
           const result = await client.train(table, null, { kind, seed: 42 }, () => {});
           return { rows: table.numRows, auc: result.test.auc };
         });
+        return { ...timing, backend: await client.backend() };
       } finally {
         client.terminate();
       }

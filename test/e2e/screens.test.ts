@@ -183,11 +183,14 @@ for (const sample of ['online-retail', 'telco', 'cdnow']) {
       .poll(() => sheet.evaluate((el) => el.shadowRoot?.textContent ?? ''), { timeout: 30_000 })
       .toContain('Prepared for Acme Ltd');
     // The data's figures go in by themselves: the KPI tiles replace "No data was loaded".
-    // (Telco has customers only: the audit's tiles are order figures, so it keeps the note.)
-    if (sample !== 'telco')
-      await expect
-        .poll(() => sheet.evaluate((el) => el.shadowRoot?.textContent ?? ''), { timeout: 90_000 })
-        .not.toContain('No data was loaded');
+    // (Telco has customers only: the audit's tiles are order figures, so the note says so.)
+    await expect
+      .poll(() => sheet.evaluate((el) => el.shadowRoot?.textContent ?? ''), { timeout: 90_000 })
+      .not.toContain('No data was loaded');
+    if (sample === 'telco')
+      expect(await sheet.evaluate((el) => el.shadowRoot?.textContent)).toContain(
+        'The data loaded has no orders',
+      );
     if (sample === 'online-retail') {
       // SOURCE.md's clean subset: 4,338 customers (the audit e2e reads the same figure).
       expect(await sheet.evaluate((el) => el.shadowRoot?.textContent)).toContain('4,338');

@@ -102,7 +102,15 @@ function summary({ audit, evidence }: AuditReportInput): string {
       `The audit records ${ranked.length} ${ranked.length === 1 ? 'finding' : 'findings'}: ` +
       `${short} short-term ${short === 1 ? 'fix' : 'fixes'} and ${long} long-term ${long === 1 ? 'fix' : 'fixes'}.`,
   )}</p>
-${tiles.length ? `<ul class="tiles">${tiles.map(([v, l]) => `<li><span class="value">${h(v)}</span><span class="label">${h(l)}</span></li>`).join('')}</ul>` : '<p class="open">No data was loaded, so the figures below come from the interview alone.</p>'}
+${
+  tiles.length
+    ? `<ul class="tiles">${tiles.map(([v, l]) => `<li><span class="value">${h(v)}</span><span class="label">${h(l)}</span></li>`).join('')}</ul>`
+    : `<p class="open">${
+        evidence
+          ? 'The data loaded has no orders, so there are no headline order figures; the answers below come from the interview and what the data could propose.'
+          : 'No data was loaded, so the figures below come from the interview alone.'
+      }</p>`
+}
 ${
   top.length
     ? `<h3>Fix first</h3>

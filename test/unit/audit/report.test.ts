@@ -114,6 +114,19 @@ describe('the audit report', () => {
     expect(fixFirst).not.toContain('Answer delivery questions');
   });
 
+  it('says the data has no orders, not that none was loaded, when only customers were', () => {
+    const customersOnly = input();
+    const none = { customers: null, repeatRate: null, oneTimeShare: null, month1Retention: null };
+    customersOnly.evidence = {
+      ...evidence(),
+      metrics: { ...none, nps: null, returnsRatio: null, atRisk: null },
+    };
+    const html = renderAuditReport(customersOnly);
+    expect(html).toContain('The data loaded has no orders');
+    expect(html).not.toContain('No data was loaded');
+    expect(renderAuditReport({ ...input(), evidence: null })).toContain('No data was loaded');
+  });
+
   it('lists each question marked unable to answer with what would close it', () => {
     const gaps = auditGaps(sampleAudit(), evidence());
     expect(gaps.map((g) => g.question.id)).toEqual(['data.nps', 'success.tickets_per_customer']);

@@ -117,7 +117,8 @@ sequenced AS (
     row_number() OVER w AS order_number,
     ${days('lag(order_ts) OVER w', 'order_ts')} AS gap_days
   FROM order_values
-  WINDOW w AS (PARTITION BY customer_id ORDER BY order_ts, order_id)
+  -- gaps only depend on the sorted times, so ties need no order_id (a string) in the sort
+  WINDOW w AS (PARTITION BY customer_id ORDER BY order_ts)
 ),
 per_customer AS (
   SELECT customer_id, count(*) AS orders, min(order_ts) AS first_ts, max(order_ts) AS last_ts
@@ -132,7 +133,7 @@ lifetimes AS (
 ),
 totals AS (
   SELECT
-    (SELECT count(DISTINCT customer_id) FROM order_values) AS customers,
+    (SELECT count(*) FROM per_customer) AS customers,
     (SELECT count(DISTINCT order_id) FROM order_values) AS orders,
     (SELECT coalesce(sum(order_value), 0) FROM order_values) AS revenue,
     (SELECT count(*) FROM per_customer WHERE orders >= 2) AS repeat_customers,

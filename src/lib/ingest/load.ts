@@ -77,6 +77,10 @@ export async function loadFile(
     return n;
   };
   const sheets: Record<string, string> = {};
+  // The file's SHA-256 is computed while DuckDB reads it (WebCrypto hashes off the main
+  // thread), instead of after: on a 1M-row CSV that took about 0.3–0.5 s more.
+  const sha256 = checksum(input);
+  sha256.catch(() => undefined);
   try {
     switch (format) {
       case 'csv': {
@@ -133,7 +137,7 @@ export async function loadFile(
         break;
       }
     }
-    const sha256 = await checksum(input);
+    const digest = await sha256;
     for (const table of created) {
       await normalizeTimestamps(engine, table);
       await recordSource(engine, table, {
@@ -144,7 +148,7 @@ export async function loadFile(
         loadedAt: new Date(),
         options: JSON.stringify(dialect ?? {}),
         warnings,
-        sha256,
+        sha256: digest,
       });
     }
     await engine.checkpoint();

@@ -189,4 +189,4 @@ it('keyboard only: sample, mapping, overview, notebook cell, audit answer, Clear
     invisible,
     `focus stops without a visible focus indicator:\n${invisible.join('\n')}`,
   ).toEqual([]);
-});
+}, 300_000); // hundreds of key presses and a sample load: more than 120 s on a busy machine

@@ -17,6 +17,7 @@
  * and there is no holdout. When a fit does not converge or a parameter is not
  * identified, the result carries a plain message and no per-customer numbers.
  */
+import { column, numberColumn } from '../engine/rows.ts';
 import type { SqlEngine } from '../engine/types.ts';
 import {
   bgNbdExpected,
@@ -238,7 +239,9 @@ export async function clvInputs(engine: SqlEngine, params: ClvParams): Promise<C
     sourceOrigin: probe.sourceOrigin,
   };
   const sql = { customers: clvInputsSql(sqlParams), holdout: holdoutPeriodsSql(sqlParams) };
-  const rows = await queryRows(engine, sql.customers);
+  // read per-customer columns straight from Arrow: no object per customer
+  const table = await engine.query(sql.customers);
+  const texts = (name: string) => column(table, name).map((v) => String(v));
   const unitDays = UNIT_DAYS[params.unit];
   const holdoutLength = daysBetween(end, probe.lastDay) / unitDays;
   const holdoutActual = new Array<number>(Math.ceil(holdoutLength)).fill(0);
@@ -254,14 +257,14 @@ export async function clvInputs(engine: SqlEngine, params: ClvParams): Promise<C
     holdoutLength,
     holdoutActual,
     sourceOrigin: probe.sourceOrigin,
-    customerId: rows.map((r) => String(r.customer_id)),
-    source: rows.map((r) => String(r.source)),
-    cohort: rows.map((r) => String(r.cohort)),
-    x: Float64Array.from(rows, (r) => num(r.x)),
-    tx: Float64Array.from(rows, (r) => num(r.t_x)),
-    T: Float64Array.from(rows, (r) => num(r.T)),
-    zbar: Float64Array.from(rows, (r) => num(r.zbar)),
-    holdoutX: Float64Array.from(rows, (r) => num(r.holdout_x)),
+    customerId: texts('customer_id'),
+    source: texts('source'),
+    cohort: texts('cohort'),
+    x: numberColumn(table, 'x', 0),
+    tx: numberColumn(table, 't_x', 0),
+    T: numberColumn(table, 'T', 0),
+    zbar: numberColumn(table, 'zbar', 0),
+    holdoutX: numberColumn(table, 'holdout_x', 0),
     sql,
   };
 }

@@ -41,6 +41,28 @@ export function column(table: arrow.Table, name: string, options: RowsOptions = 
   return Array.from({ length: vector.length }, (_, i) => convert(vector.get(i)));
 }
 
+/**
+ * A numeric column as a Float64Array, `missing` for NULL (BIGINT and DECIMAL as numbers,
+ * like {@link toRows}). Floating-point and ≤ 32-bit integer columns without NULLs are
+ * copied straight from Arrow's buffers: per-customer inputs (hundreds of thousands of
+ * rows) then skip building one object per row.
+ */
+export function numberColumn(table: arrow.Table, name: string, missing = NaN): Float64Array {
+  const vector = table.getChild(name);
+  if (!vector) throw new Error(`No column ${name} in the result.`);
+  const type = vector.type;
+  const plain = arrow.DataType.isFloat(type) || (arrow.DataType.isInt(type) && type.bitWidth <= 32);
+  if (plain && vector.nullCount === 0)
+    return Float64Array.from(vector.toArray() as ArrayLike<number>);
+  const convert = converter(type, {});
+  const out = new Float64Array(vector.length);
+  for (let i = 0; i < vector.length; i++) {
+    const v = convert(vector.get(i));
+    out[i] = v == null ? missing : Number(v);
+  }
+  return out;
+}
+
 export function columnsOf(table: arrow.Table): ColumnInfo[] {
   return table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) }));
 }

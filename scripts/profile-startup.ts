@@ -97,7 +97,7 @@ const fmt = (xs: number[]) =>
 const longOnes = (t: PageTimes['longTasks'], from = 0, to = Infinity) =>
   t
     .filter((x) => x.start >= from && x.start < to && x.duration > 50)
-    .map((x) => Math.round(x.duration));
+    .map((x) => `${Math.round(x.duration)} ms at ${Math.round(x.start)}`);
 
 const server = await preview({
   root: resolve(import.meta.dirname, '..'),
@@ -142,11 +142,14 @@ try {
       console.log(
         `run ${run + 1} CSV load: ${Math.round(end - start)} ms${rate}, long tasks during and 3 s after ${JSON.stringify(longOnes(all, start))}`,
       );
-      const phases = await page.evaluate(() =>
-        performance
-          .getEntriesByType('measure')
-          .filter((m) => m.name.startsWith('retain:'))
-          .map((m) => `${m.name} ${Math.round(m.duration)}`),
+      // Any further marks the app (or an instrumented build) sets during the load, as offsets.
+      const phases = await page.evaluate(
+        ([from, to]) =>
+          performance
+            .getEntriesByType('mark')
+            .filter((m) => m.name.startsWith('retain:') && m.startTime >= from && m.startTime <= to)
+            .map((m) => `${m.name.slice(7)} +${Math.round(m.startTime - from)}`),
+        [start, end],
       );
       if (phases.length) console.log(`  phases: ${phases.join(', ')}`);
     }

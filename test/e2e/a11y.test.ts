@@ -16,6 +16,8 @@ afterEach(async () => {
 afterAll(closeBrowser);
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+/** A tour loads a sample and runs axe twice per screen: more than the suite's 120 s on a busy machine. */
+const TOUR_TIMEOUT = 360_000;
 
 /** One violation, readable: the rule, its impact, where it is and what to do. */
 interface Finding {
@@ -163,104 +165,124 @@ it('first visit: the empty state, the URL dialog and the Clear-all confirmation'
   expectNone(findings);
 });
 
-it('Online Retail: mapping proposal, overview, data quality, notebook, audit, report and privacy', async () => {
-  const page = await openSample('online-retail');
-  const findings = await audit(page, 'data view with the Online Retail mapping proposal');
+it(
+  'Online Retail: mapping proposal, overview, data quality, notebook, audit, report and privacy',
+  async () => {
+    const page = await openSample('online-retail');
+    const findings = await audit(page, 'data view with the Online Retail mapping proposal');
 
-  await page.getByRole('button', { name: 'Confirm mapping' }).click();
-  await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
-  // The overview's charts drawn, not only its first figure.
-  await page.getByRole('img').first().waitFor({ timeout: 60_000 });
-  findings.push(...(await audit(page, 'overview')));
+    await page.getByRole('button', { name: 'Confirm mapping' }).click();
+    await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
+    // The overview's charts drawn, not only its first figure.
+    await page.getByRole('img').first().waitFor({ timeout: 60_000 });
+    findings.push(...(await audit(page, 'overview')));
 
-  await page.getByRole('link', { name: 'Data quality', exact: true }).click();
-  await page
-    .getByRole('heading', { name: /quality/i })
-    .first()
-    .waitFor({ timeout: 60_000 });
-  await page.waitForLoadState('networkidle');
-  findings.push(...(await audit(page, 'data quality')));
+    await page.getByRole('link', { name: 'Data quality', exact: true }).click();
+    await page
+      .getByRole('heading', { name: /quality/i })
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await page.waitForLoadState('networkidle');
+    findings.push(...(await audit(page, 'data quality')));
 
-  // The default notebook (KPIs, cohorts, RFM) with a segments and a purchases cell added.
-  await page.getByRole('link', { name: 'Notebook', exact: true }).click();
-  await page.getByRole('img', { name: /Cohort retention/ }).waitFor({ timeout: 60_000 });
-  await page.getByTestId('rfm-segments').waitFor({ timeout: 60_000 });
-  findings.push(...(await audit(page, 'notebook: overview, cohorts, RFM')));
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await expect
-      .poll(() => page.evaluate(() => document.documentElement.dataset.theme))
-      .toBe(scheme);
-    await page.waitForTimeout(200);
-    const heatmap = await cellTextContrast(page, /^Cohort retention/);
-    expect(heatmap.checked, `cohort heatmap labels found (${scheme})`).toBeGreaterThan(10);
-    expect(heatmap.bad, `cohort heatmap labels under 4.5:1 (${scheme})`).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+    // The default notebook (KPIs, cohorts, RFM) with a segments and a purchases cell added.
+    await page.getByRole('link', { name: 'Notebook', exact: true }).click();
+    await page.getByRole('img', { name: /Cohort retention/ }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('rfm-segments').waitFor({ timeout: 60_000 });
+    findings.push(...(await audit(page, 'notebook: overview, cohorts, RFM')));
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await expect
+        .poll(() => page.evaluate(() => document.documentElement.dataset.theme))
+        .toBe(scheme);
+      await page.waitForTimeout(200);
+      const heatmap = await cellTextContrast(page, /^Cohort retention/);
+      expect(heatmap.checked, `cohort heatmap labels found (${scheme})`).toBeGreaterThan(10);
+      expect(heatmap.bad, `cohort heatmap labels under 4.5:1 (${scheme})`).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
 
-  await page.getByRole('link', { name: 'Audit', exact: true }).click();
-  await page.getByRole('heading', { name: '360° retention audit' }).waitFor({ timeout: 30_000 });
-  await page.getByLabel('Client').fill('Acme Gifts Ltd');
-  await page.getByLabel('Client').press('Tab');
-  await page
-    .getByRole('article', {
-      name: 'How strongly the organisation leans to acquisition over retention',
-      exact: true,
-    })
-    .getByLabel('How strongly the organisation leans to acquisition over retention', {
-      exact: true,
-    })
-    .selectOption('8');
-  await page.getByRole('button', { name: 'Let the data answer' }).click();
-  await page.getByRole('group', { name: "The data's answer" }).first().waitFor({ timeout: 60_000 });
-  findings.push(...(await audit(page, 'audit with answers')));
-  await page.getByRole('button', { name: /^Findings and fix plan/ }).click();
-  await page.getByRole('button', { name: 'Add the data’s findings' }).click();
-  await page.getByRole('table', { name: 'Fix plan' }).locator('tbody tr').first().waitFor();
-  findings.push(...(await audit(page, 'audit findings and fix plan')));
+    await page.getByRole('link', { name: 'Audit', exact: true }).click();
+    await page.getByRole('heading', { name: '360° retention audit' }).waitFor({ timeout: 30_000 });
+    await page.getByLabel('Client').fill('Acme Gifts Ltd');
+    await page.getByLabel('Client').press('Tab');
+    await page
+      .getByRole('article', {
+        name: 'How strongly the organisation leans to acquisition over retention',
+        exact: true,
+      })
+      .getByLabel('How strongly the organisation leans to acquisition over retention', {
+        exact: true,
+      })
+      .selectOption('8');
+    await page.getByRole('button', { name: 'Let the data answer' }).click();
+    await page
+      .getByRole('group', { name: "The data's answer" })
+      .first()
+      .waitFor({ timeout: 60_000 });
+    findings.push(...(await audit(page, 'audit with answers')));
+    await page.getByRole('button', { name: /^Findings and fix plan/ }).click();
+    await page.getByRole('button', { name: 'Add the data’s findings' }).click();
+    await page.getByRole('table', { name: 'Fix plan' }).locator('tbody tr').first().waitFor();
+    findings.push(...(await audit(page, 'audit findings and fix plan')));
 
-  // The report view: the audit as the client receives it.
-  await page.getByRole('link', { name: 'Report', exact: true }).click();
-  await page.getByTestId('report-sheet').waitFor({ timeout: 60_000 });
-  findings.push(...(await audit(page, 'report')));
+    // The report view: the audit as the client receives it.
+    await page.getByRole('link', { name: 'Report', exact: true }).click();
+    await page.getByTestId('report-sheet').waitFor({ timeout: 60_000 });
+    findings.push(...(await audit(page, 'report')));
 
-  await page.getByRole('link', { name: 'Privacy', exact: true }).click();
-  await page.getByRole('heading').first().waitFor();
-  await page.waitForTimeout(500);
-  findings.push(...(await audit(page, 'privacy')));
+    await page.getByRole('link', { name: 'Privacy', exact: true }).click();
+    await page.getByRole('heading').first().waitFor();
+    await page.waitForTimeout(500);
+    findings.push(...(await audit(page, 'privacy')));
 
-  await page.getByRole('button', { name: 'Clear all data' }).click();
-  await page.getByRole('dialog', { name: 'Clear all data?' }).waitFor();
-  findings.push(...(await audit(page, 'Clear-all confirmation with tables')));
-  await page.keyboard.press('Escape');
-  expectNone(findings);
-});
+    await page.getByRole('button', { name: 'Clear all data' }).click();
+    await page.getByRole('dialog', { name: 'Clear all data?' }).waitFor();
+    findings.push(...(await audit(page, 'Clear-all confirmation with tables')));
+    await page.keyboard.press('Escape');
+    expectNone(findings);
+  },
+  TOUR_TIMEOUT,
+);
 
-it('Telco: mapping proposal, and the churn model and survival cells', async () => {
-  const page = await openSample('telco');
-  const findings = await audit(page, 'data view with the Telco mapping proposal');
-  await page.getByRole('button', { name: 'Confirm mapping' }).click();
-  await page.getByRole('heading', { name: 'Retention overview' }).waitFor({ timeout: 60_000 });
+it(
+  'Telco: mapping proposal, and the churn model and survival cells',
+  async () => {
+    const page = await openSample('telco');
+    const findings = await audit(page, 'data view with the Telco mapping proposal');
+    await page.getByRole('button', { name: 'Confirm mapping' }).click();
+    await page.getByRole('heading', { name: 'Retention overview' }).waitFor({ timeout: 60_000 });
 
-  const survival = await addAnalysis(page, 'Survival (time to churn)');
-  await survival.getByRole('img', { name: /Kaplan–Meier survival/ }).waitFor({ timeout: 60_000 });
-  // The notebook made for customers-only data ends with the churn model: train it, evaluated.
-  await page.getByRole('heading', { name: 'Who is at risk' }).waitFor({ timeout: 60_000 });
-  await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption('logistic');
-  await page.getByRole('button', { name: 'Train model' }).click();
-  await page.getByTestId('churn-confusion').waitFor({ timeout: 120_000 });
-  await page.getByRole('img', { name: /ROC curve/ }).waitFor();
-  findings.push(...(await audit(page, 'notebook: churn model and survival')));
-  expectNone(findings);
-});
+    const survival = await addAnalysis(page, 'Survival (time to churn)');
+    await survival.getByRole('img', { name: /Kaplan–Meier survival/ }).waitFor({ timeout: 60_000 });
+    // The notebook made for customers-only data ends with the churn model: train it, evaluated.
+    await page.getByRole('heading', { name: 'Who is at risk' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption('logistic');
+    await page.getByRole('button', { name: 'Train model' }).click();
+    await page.getByTestId('churn-confusion').waitFor({ timeout: 120_000 });
+    await page.getByRole('img', { name: /ROC curve/ }).waitFor();
+    findings.push(...(await audit(page, 'notebook: churn model and survival')));
+    expectNone(findings);
+  },
+  TOUR_TIMEOUT,
+);
 
-it('CDNOW: mapping proposal, and the customer future value cell', async () => {
-  const page = await openSample('cdnow');
-  const findings = await audit(page, 'data view with the CDNOW mapping proposal');
-  await page.getByRole('button', { name: 'Confirm mapping' }).click();
-  await page.getByRole('heading', { name: 'Retention overview' }).waitFor({ timeout: 60_000 });
-  const clv = await addAnalysis(page, 'Customer future value (BG/NBD)');
-  await clv.getByTestId('clv-params').waitFor({ timeout: 120_000 });
-  findings.push(...(await audit(page, 'notebook: customer future value')));
-  expectNone(findings);
-});
+it(
+  'CDNOW: mapping proposal, and the customer future value cell',
+  async () => {
+    const page = await openSample('cdnow');
+    const findings = await audit(page, 'data view with the CDNOW mapping proposal');
+    await page.getByRole('button', { name: 'Confirm mapping' }).click();
+    await page.getByRole('heading', { name: 'Retention overview' }).waitFor({ timeout: 60_000 });
+    const clv = await addAnalysis(page, 'Customer future value (BG/NBD)');
+    // The fit's outcome, its figures or its plain message (a fit that does not converge).
+    await clv
+      .getByTestId('clv-params')
+      .or(clv.getByTestId('clv-message'))
+      .first()
+      .waitFor({ timeout: 240_000 });
+    findings.push(...(await audit(page, 'notebook: customer future value')));
+    expectNone(findings);
+  },
+  TOUR_TIMEOUT,
+);

@@ -140,7 +140,7 @@ try {
         ? ` = ${Math.round(Number(values.rows) / ((end - start) / 1000)).toLocaleString('en')} rows/s`
         : '';
       console.log(
-        `run ${run + 1} CSV load: ${Math.round(end - start)} ms${rate}, long tasks during and 3 s after ${JSON.stringify(longOnes(all, start))}`,
+        `run ${run + 1} CSV load (from ${Math.round(start)}): ${Math.round(end - start)} ms${rate}, long tasks during and 3 s after ${JSON.stringify(longOnes(all, start))}`,
       );
       // Any further marks the app (or an instrumented build) sets during the load, as offsets.
       const phases = await page.evaluate(

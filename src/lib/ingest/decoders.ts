@@ -12,6 +12,8 @@ export interface Decoders {
   json(file: string, data: Blob | Uint8Array, format: 'json' | 'ndjson'): Promise<Parsed>;
   xlsx(file: string, data: Blob | Uint8Array): Promise<Sheet[]>;
   parquet(file: string, data: Blob | Uint8Array, onBatch: BatchSink): Promise<number>;
+  /** The file's SHA-256 (hex) computed elsewhere, e.g. in a worker; in process when absent. */
+  sha256?(data: Blob | Uint8Array): Promise<string>;
 }
 
 async function bytesOf(data: Blob | Uint8Array): Promise<Uint8Array> {

@@ -13,6 +13,7 @@ export class WorkerDecoders implements Decoders {
   #worker: Worker | undefined;
   #api: Comlink.Remote<IngestWorkerApi> | undefined;
   #pending = new Set<(error: Error) => void>();
+  #hashers = new Set<Worker>();
 
   constructor(signal?: AbortSignal) {
     signal?.addEventListener('abort', () => this.terminate(), { once: true });
@@ -70,8 +71,43 @@ export class WorkerDecoders implements Decoders {
     return this.#remote().writeParquet(Comlink.transfer(ipc, [ipc.buffer]), provenanceJson);
   }
 
+  /**
+   * Hash in a small worker of its own (workers/hash.worker.ts), so neither reading a
+   * large file into memory nor the digest blocks the page, and so hashing runs while
+   * DuckDB reads the file without starting the larger decoder worker.
+   */
+  sha256(data: Blob | Uint8Array): Promise<string> {
+    const worker = new Worker(new URL('../../../workers/hash.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'retain-hash',
+    });
+    this.#hashers.add(worker);
+    return new Promise<string>((resolve, reject) => {
+      const done = () => {
+        worker.terminate();
+        this.#hashers.delete(worker);
+        this.#pending.delete(reject);
+      };
+      this.#pending.add(reject);
+      worker.onmessage = (event: MessageEvent<{ hex?: string; error?: string }>) => {
+        done();
+        if (event.data.hex) resolve(event.data.hex);
+        else reject(new Error(`The file could not be hashed: ${event.data.error}.`));
+      };
+      worker.onerror = (event) => {
+        done();
+        reject(
+          new Error(`The file could not be hashed: ${event.message || 'its worker stopped'}.`),
+        );
+      };
+      worker.postMessage(data);
+    });
+  }
+
   /** Stop the worker now; calls in flight reject as cancelled. */
   terminate() {
+    for (const hasher of this.#hashers) hasher.terminate();
+    this.#hashers.clear();
     this.#worker?.terminate();
     this.#worker = undefined;
     this.#api = undefined;

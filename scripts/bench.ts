@@ -280,13 +280,18 @@ try {
 await report(true);
 log(`Figures written to ${flags.out}.`);
 
-/** Print the table so far and write bench/out/bench.json (after each size, so a long run keeps what it measured). */
+/** Write the figures file (after each size too, so a long run keeps what it measured); print the table at the end. */
 async function report(final: boolean) {
   const kb = bundle.brotli / 1000;
   const about = await machine(String(json.chromium ?? chromiumVersion));
   json.machine = about;
   json.table = rows;
   json.complete = final;
+  const out = resolve(root, flags.out);
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, JSON.stringify(json, null, 2));
+  // After each size only the file; the table once, at the end.
+  if (!final) return log(`  (figures so far written to ${flags.out})`);
   log(`\n${machineLine(about)}`);
   log(
     `Median of ${runs} run(s); native = @duckdb/node-api (every core, in memory) and tfjs in Node (WASM backend); Chromium = the production build, DuckDB-WASM eh in its worker, database in OPFS.\n`,
@@ -295,7 +300,4 @@ async function report(final: boolean) {
   log(
     `\nInitial JS+CSS (what index.html loads before any interaction, brotli 11): ${kb.toFixed(1)} KB in ${bundle.files.length} files; target ≤ 250 KB: ${kb <= 250 ? 'met' : `${(kb - 250).toFixed(1)} KB over`}.`,
   );
-  const out = resolve(root, flags.out);
-  await mkdir(dirname(out), { recursive: true });
-  await writeFile(out, JSON.stringify(json, null, 2));
 }

@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { preview } from 'vite';
 import { chromiumLaunchOptions } from '../test/support/chromium.ts';
+import { waitForOffline } from '../test/support/service-worker.ts';
 
 const { values } = parseArgs({
   options: {
@@ -73,24 +74,6 @@ async function times(page: Page): Promise<PageTimes> {
   return { ready, longTasks, marks };
 }
 
-/** The service worker is active and holds the engine's wasm. */
-async function waitForOffline(page: Page) {
-  for (let i = 0; i < 600; i++) {
-    const ok = await page.evaluate(async () => {
-      const reg = await navigator.serviceWorker.getRegistration();
-      if (reg?.active?.state !== 'activated') return false;
-      for (const key of await caches.keys()) {
-        const entries = await (await caches.open(key)).keys();
-        if (entries.some((r) => /duckdb-eh-.*\.wasm$/.test(r.url))) return true;
-      }
-      return false;
-    });
-    if (ok) return;
-    await page.waitForTimeout(250);
-  }
-  throw new Error('The service worker did not precache the app in time.');
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (xs: number[]) =>
   `median ${Math.round(median(xs))} ms (${xs.map(Math.round).join(', ')})`;
@@ -122,7 +105,7 @@ try {
     console.log(
       `run ${run + 1} first visit: ready ${Math.round(cold.ready)} ms, long tasks ${JSON.stringify(longOnes(cold.longTasks))}\n  ${cold.marks}`,
     );
-    await waitForOffline(page);
+    await waitForOffline(page, 150_000);
     if (values.csv) {
       const input = page.locator('input[type=file]').first();
       await input.setInputFiles(resolve(values.csv));

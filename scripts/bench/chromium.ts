@@ -11,6 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { build, preview } from 'vite';
 import type { BenchHook, BenchTiming } from '../../src/state/bench-hook.ts';
 import { chromiumLaunchOptions } from '../../test/support/chromium.ts';
+import { waitForOffline } from '../../test/support/service-worker.ts';
 import type { StepName } from '../../bench/steps.ts';
 
 /** A main-thread long task, in page time (ms since the page's time origin). */
@@ -120,25 +121,6 @@ export async function firstVisit(browser: Browser, base: string): Promise<TabFig
   }
 }
 
-/** The service worker is active and has precached the engine's wasm (test/e2e/browser.ts). */
-async function waitForOffline(page: Page, timeout = 120_000) {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    const ready = await page.evaluate(async () => {
-      const registration = await navigator.serviceWorker.getRegistration();
-      if (registration?.active?.state !== 'activated') return false;
-      for (const key of await caches.keys()) {
-        const entries = await (await caches.open(key)).keys();
-        if (entries.some((r) => /duckdb-eh-.*\.wasm$/.test(r.url))) return true;
-      }
-      return false;
-    });
-    if (ready) return;
-    await page.waitForTimeout(250);
-  }
-  throw new Error('The service worker did not finish precaching the app in time.');
-}
-
 /**
  * Engine ready from the service worker's cache: one profile visits once and waits for
  * the precache, then each run opens a new page (the previous one closed, since one tab
@@ -151,7 +133,7 @@ export async function fromCache(browser: Browser, base: string, runs: number) {
     const first = await context.newPage();
     await first.goto(base);
     await mark(first, 'retain:engine-ready');
-    await waitForOffline(first);
+    await waitForOffline(first, 120_000);
     await first.close();
     for (let i = 0; i < runs; i++) {
       const page = await context.newPage();

@@ -23,26 +23,22 @@ it('feedback and events: the NPS cell shows NPS, its runs of negative answers an
       join(fixtures, 'feedback/nps_responses.csv'),
       join(fixtures, 'events/app_events.csv'),
     ]);
-  // The app proposes a mapping for one table after a load; each other table is mapped from
-  // the Data page with "Map this table", its proposal confirmed as it stands.
+  // Three files at once: the app proposes each table's mapping in load order, each
+  // confirmation bringing the next one, and only then the overview.
   const confirm = page.getByRole('button', { name: 'Confirm mapping' });
-  await confirm.waitFor({ timeout: 60_000 });
-  await confirm.click();
-  await page.getByRole('heading', { name: 'Retention overview' }).waitFor({ timeout: 60_000 });
   for (const table of ['customers_2', 'nps_responses', 'app_events']) {
-    await page.getByRole('link', { name: 'Data', exact: true }).click();
+    await page.getByText(`What does ${table} hold?`).waitFor({ timeout: 60_000 });
+    await expect.poll(() => confirm.isEnabled(), { timeout: 60_000 }).toBe(true);
+    await confirm.click();
+    await page
+      .getByText(`What does ${table} hold?`)
+      .waitFor({ state: 'detached', timeout: 60_000 });
+  }
+  await page.getByRole('heading', { name: 'Retention overview' }).waitFor({ timeout: 60_000 });
+  await page.getByRole('link', { name: 'Data', exact: true }).click();
+  for (const table of ['customers_2', 'nps_responses', 'app_events']) {
     await page.getByTestId('table-item').filter({ hasText: table }).click();
-    // An unmapped table offers "Map this table"; a mapped one says how it is used.
-    const status = page.getByTestId('mapping-status');
-    await status.waitFor({ timeout: 30_000 });
-    const map = status.getByRole('button', { name: 'Map this table' });
-    if (await map.isVisible()) {
-      // It stays disabled while an earlier load or mapping is still being applied.
-      await expect.poll(() => map.isEnabled(), { timeout: 60_000 }).toBe(true);
-      await map.click({ timeout: 60_000 });
-      await confirm.click({ timeout: 30_000 });
-      await page.getByRole('heading', { name: 'Retention overview' }).waitFor({ timeout: 60_000 });
-    } else await status.getByText('Used in the retention model').waitFor();
+    await page.getByTestId('mapping-status').getByText('Used in the retention model').waitFor();
   }
   await page.getByRole('link', { name: 'Notebook' }).click();
   const fresh = page.getByRole('button', { name: 'New notebook' });

@@ -147,6 +147,27 @@ function prepareBgNbd({ x, tx, T }: BgNbdData): Prepared {
 }
 
 /**
+ * The terms of the BG/NBD log-likelihood that depend only on the frequency x, once per
+ * distinct x: c12 = A1 + A2, and c4 = ln a − ln(b+x−1), the part of A4 without t_x
+ * (−∞ when x = 0, where A4 does not apply).
+ */
+function frequencyTerms(
+  prep: Prepared,
+  { r, alpha, a, b }: BgNbdParams,
+): { c12: Float64Array; c4: Float64Array } {
+  const { xs } = prep;
+  const c12 = new Float64Array(xs.length);
+  const c4 = new Float64Array(xs.length);
+  const base = -lgamma(r) + r * Math.log(alpha) + lgamma(a + b) - lgamma(b);
+  for (let j = 0; j < xs.length; j++) {
+    const xj = xs[j];
+    c12[j] = base + lgamma(r + xj) + lgamma(b + xj) - lgamma(a + b + xj);
+    c4[j] = xj > 0 ? Math.log(a) - Math.log(b + xj - 1) : -Infinity;
+  }
+  return { c12, c4 };
+}
+
+/**
  * Σ log L over customers (FHL 2005 eq. 6): L = A1·A2·(A3 + δ_{x>0}·A4) with, in logs,
  * A1 = lnΓ(r+x) − lnΓ(r) + r ln α, A2 = lnB(a, b+x) − lnB(a, b),
  * A3 = −(r+x) ln(α+T), A4 = ln a − ln(b+x−1) − (r+x) ln(α+t_x),
@@ -154,16 +175,7 @@ function prepareBgNbd({ x, tx, T }: BgNbdData): Prepared {
  * per distinct x.
  */
 function bgNbdLL(prep: Prepared, { r, alpha, a, b }: BgNbdParams): number {
-  const { xs } = prep;
-  const k = xs.length;
-  const c12 = new Float64Array(k);
-  const c4 = new Float64Array(k);
-  const base = -lgamma(r) + r * Math.log(alpha) + lgamma(a + b) - lgamma(b);
-  for (let j = 0; j < k; j++) {
-    const xj = xs[j];
-    c12[j] = base + lgamma(r + xj) + lgamma(b + xj) - lgamma(a + b + xj);
-    c4[j] = xj > 0 ? Math.log(a) - Math.log(b + xj - 1) : -Infinity;
-  }
+  const { c12, c4 } = frequencyTerms(prep, { r, alpha, a, b });
   let ll = 0;
   for (let i = 0; i < prep.x.length; i++) {
     const j = prep.xIndex[i];
@@ -193,14 +205,7 @@ function bgNbdLLGradient(
 ): { ll: number; grad: number[] } {
   const { xs } = prep;
   const k = xs.length;
-  const c12 = new Float64Array(k);
-  const c4 = new Float64Array(k);
-  const base = -lgamma(r) + r * Math.log(alpha) + lgamma(a + b) - lgamma(b);
-  for (let j = 0; j < k; j++) {
-    const xj = xs[j];
-    c12[j] = base + lgamma(r + xj) + lgamma(b + xj) - lgamma(a + b + xj);
-    c4[j] = xj > 0 ? Math.log(a) - Math.log(b + xj - 1) : -Infinity;
-  }
+  const { c12, c4 } = frequencyTerms(prep, { r, alpha, a, b });
   const weightX = new Float64Array(k); // Σ w per distinct x
   const p4X = new Float64Array(k); // Σ w·p₄ per distinct x
   let ll = 0;

@@ -99,7 +99,7 @@ export class Session {
   #inputs = new SvelteMap<string, { input: InputFile; options: LoadOptions }>();
   #onFirstQuery: (() => void) | undefined;
 
-  #onLoaded: ((tables: string[]) => void) | undefined;
+  #onLoaded: ((tables: string[]) => boolean) | undefined;
   #onReady: (() => Promise<void>) | undefined;
   #onRestart: (() => void) | undefined;
   #recovering = false;
@@ -109,7 +109,8 @@ export class Session {
   constructor(
     options: {
       onFirstQuery?: () => void;
-      onLoaded?: (tables: string[]) => void;
+      /** After a load; returns true when it selected the table to show itself. */
+      onLoaded?: (tables: string[]) => boolean;
       onReady?: () => Promise<void>;
       /** After the engine was restarted following a crash (results held in it are gone). */
       onRestart?: () => void;
@@ -311,9 +312,10 @@ export class Session {
       }
       const shown = afterLoad ? await afterLoad(result) : (result.tables[0]?.name ?? null);
       await this.refresh();
-      await this.select(shown);
       performance.mark('retain:load-end');
-      this.#onLoaded?.(afterLoad && shown ? [shown] : result.tables.map((t) => t.name));
+      // The app may keep a mapping proposal on screen rather than show the new table.
+      const loaded = afterLoad && shown ? [shown] : result.tables.map((t) => t.name);
+      if (!this.#onLoaded?.(loaded)) await this.select(shown);
       const summary = result.tables
         .map(
           (t) =>

@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, expect, it } from 'vitest';
 import { closeBrowser, finish, open, type Session } from './browser.ts';
 
@@ -68,4 +71,55 @@ it('refuses a mapping that cannot work, naming the column, the count and example
   const text = (await alert.first().textContent()) ?? '';
   expect(text).toMatch(/7,043 of 7,043 values in gender cannot be read as a date/);
   expect(text).toMatch(/row 1: “Female”/);
+});
+
+it('two files at once, the second still reading when the first is confirmed: its proposal follows', async () => {
+  // A JSON export is parsed in the decoder worker while the data engine is idle, so the
+  // first table's confirmation can finish before the second file is read.
+  const dir = await mkdtemp(join(tmpdir(), 'retain-two-files-'));
+  const big = join(dir, 'web_orders.json');
+  const day = 86_400_000;
+  const start = Date.UTC(2023, 0, 1);
+  const rows = Array.from({ length: 300_000 }, (_, i) => ({
+    order_id: `W${i + 1}`,
+    customer_id: `C${(i % 5000) + 1}`,
+    order_date: new Date(start + (i % 365) * day).toISOString().slice(0, 10),
+    amount: 10 + (i % 7),
+  }));
+  await writeFile(big, JSON.stringify(rows));
+  session = await open('./');
+  const { page } = session;
+  await page
+    .locator('input[type=file]')
+    .first()
+    .setInputFiles([join(import.meta.dirname, '../fixtures/feedback/customers.csv'), big]);
+  await page.getByText('What does customers_2 hold?').waitFor({ timeout: 60_000 });
+  const confirm = page.getByRole('button', { name: 'Confirm mapping' });
+  await expect.poll(() => confirm.isEnabled(), { timeout: 60_000 }).toBe(true);
+  // The second file is still being read when the first proposal is confirmed.
+  expect(await page.getByTestId('task').filter({ hasText: 'web_orders.json' }).count()).toBe(1);
+  await confirm.click();
+  await page
+    .getByTestId('mapping-status')
+    .getByText('Used in the retention model')
+    .waitFor({ timeout: 60_000 });
+  // The app stays on the Data view while it reads, then proposes the second table.
+  expect(new URL(page.url()).hash).toBe('#data');
+  await page.getByText('What does web_orders hold?').waitFor({ timeout: 90_000 });
+  expect(new URL(page.url()).hash).toBe('#data');
+  await expect.poll(() => confirm.isEnabled(), { timeout: 60_000 }).toBe(true);
+  await confirm.click();
+  await page.getByRole('heading', { name: 'Retention overview' }).waitFor({ timeout: 60_000 });
+  // 300,000 orders of 5,000 customers (order i belongs to customer i mod 5,000).
+  await expect
+    .poll(() => page.getByTestId('kpi-orders').textContent(), { timeout: 60_000 })
+    .toBe('300,000');
+  expect(await page.getByTestId('kpi-customers').textContent()).toBe('5,000');
+  // A file opened from the app bar while on the overview: its proposal is shown on the Data view.
+  await page
+    .locator('input[type=file]')
+    .first()
+    .setInputFiles(join(import.meta.dirname, '../fixtures/feedback/nps_responses.csv'));
+  await page.getByText('What does nps_responses hold?').waitFor({ timeout: 60_000 });
+  expect(new URL(page.url()).hash).toBe('#data');
 });

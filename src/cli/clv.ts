@@ -103,7 +103,7 @@ async function writeCustomers(file: string, result: ClvResult) {
       file,
       toCsv(
         [...columns],
-        result.customers.map((r) => columns.map((c) => r[c])),
+        result.customers.toArray().map((r) => columns.map((c) => r[c])),
       ),
     );
   } catch (error) {

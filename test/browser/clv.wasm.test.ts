@@ -61,6 +61,15 @@ describe('BG/NBD and Gamma-Gamma fitted in the worker', () => {
     expect(Math.abs(r.bgnbd.a - 0.793)).toBeLessThanOrEqual(0.001);
     expect(Math.abs(r.gammaGamma!.p - 6.25)).toBeLessThanOrEqual(0.01);
     expect(r.customers).toHaveLength(2357);
+    // The columns come back from the worker; each row is the one the in-thread model gives.
+    const local = await clvAnalysis(engine, params, options);
+    expect(r.customers.toArray()).toEqual(local.customers.toArray());
+    expect(r.customers.find((c) => c.customer_id === '0001')?.x).toBe(2);
+    expect([r.bySource, r.byCohort, r.totals]).toEqual([
+      local.bySource,
+      local.byCohort,
+      local.totals,
+    ]);
     expect(progress.map((p) => p.stage)).toEqual(
       expect.arrayContaining(['bgnbd', 'gamma-gamma', 'customers', 'holdout']),
     );

@@ -170,7 +170,8 @@ export function clvSuite(harness: IngestHarness) {
       expect(r.usable).toBe(false);
       expect(r.message).toMatch(/not identified/);
       expect(r.message).toMatch(/Nobody made a repeat purchase/);
-      expect(r.customers).toEqual([]);
+      expect(r.customers).toHaveLength(0);
+      expect(r.customers.toArray()).toEqual([]);
     });
 
     it('refuses data without an orders table, naming what to map', async () => {
@@ -254,6 +255,21 @@ export function clvSuite(harness: IngestHarness) {
       expect(Math.abs(g.q - 3.74)).toBeLessThanOrEqual(0.01);
       expect(Math.abs(g.gamma - 15.44)).toBeLessThanOrEqual(0.02);
       expect(r.message).toBeUndefined();
+    });
+
+    it('lists every customer once, highest CLV first, equal values by customer ID', () => {
+      const rows = r.customers.toArray();
+      expect(rows).toHaveLength(2357);
+      expect(new Set(rows.map((c) => c.customer_id)).size).toBe(2357);
+      for (let k = 1; k < rows.length; k++) {
+        const [u, v] = [rows[k - 1], rows[k]];
+        expect(u.clv! > v.clv! || (u.clv === v.clv && u.customer_id < v.customer_id)).toBe(true);
+      }
+      // Σ CLV over the rows is the total; the cohorts and sources add up to every customer.
+      const sum = rows.reduce((s, c) => s + c.clv!, 0);
+      expect(Math.abs(sum - r.totals.clv!)).toBeLessThan(1e-6 * Math.abs(sum));
+      expect(r.customers.slice(0, 3)).toEqual(rows.slice(0, 3));
+      expect(() => r.customers.row(2357)).toThrow(RangeError);
     });
 
     it('customer 0001 (x 2, t_x 30.43, T 38.86) expects 1.226 purchases in the next 39 weeks', () => {

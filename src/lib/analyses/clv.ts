@@ -133,6 +133,95 @@ export interface ClvHoldout {
   totalExpected: number;
 }
 
+/**
+ * The per-customer forecasts as columns (what the fit worker sends back: typed arrays
+ * are transferred, not copied, where one object per customer took seconds to clone).
+ * `pAlive` … `clv` are indexed like the inputs; `order` lists the input indices by CLV
+ * (or expected purchases), highest first.
+ */
+export interface ClvCustomerColumns {
+  order: Uint32Array;
+  pAlive: Float64Array;
+  expected: Float64Array;
+  /** E[M]; NaN when spend could not be modelled. */
+  spend: Float64Array;
+  /** NaN when spend could not be modelled. */
+  clv: Float64Array;
+}
+
+/** The per-customer inputs a {@link ClvCustomers} table reads its other columns from. */
+type ClvCustomerInputs = Pick<
+  ClvInputs,
+  'customerId' | 'source' | 'cohort' | 'x' | 'tx' | 'T' | 'zbar' | 'holdoutX' | 'holdoutLength'
+>;
+
+/**
+ * Every customer's forecast, highest value first: a view over the inputs and the
+ * forecast columns that builds a row object only when one is asked for.
+ */
+export class ClvCustomers {
+  readonly #inputs: ClvCustomerInputs | null;
+  readonly #columns: ClvCustomerColumns | null;
+
+  constructor(inputs: ClvCustomerInputs | null, columns: ClvCustomerColumns | null) {
+    this.#inputs = inputs;
+    this.#columns = columns;
+  }
+
+  /** The columns, when there are forecasts (for exports that write them column by column). */
+  get columns(): ClvCustomerColumns | null {
+    return this.#columns;
+  }
+
+  get length(): number {
+    return this.#columns?.order.length ?? 0;
+  }
+
+  /** The k-th customer, counting from the highest value. */
+  row(k: number): ClvCustomerRow {
+    const c = this.#columns;
+    const inputs = this.#inputs;
+    if (!c || !inputs || k < 0 || k >= c.order.length)
+      throw new RangeError(`There is no customer ${k}.`);
+    const i = c.order[k];
+    const nullable = (v: number) => (Number.isNaN(v) ? null : v);
+    return {
+      customer_id: inputs.customerId[i],
+      source: inputs.source[i],
+      cohort: inputs.cohort[i],
+      x: inputs.x[i],
+      t_x: inputs.tx[i],
+      T: inputs.T[i],
+      zbar: inputs.zbar[i],
+      p_alive: c.pAlive[i],
+      expected_purchases: c.expected[i],
+      expected_spend: nullable(c.spend[i]),
+      clv: nullable(c.clv[i]),
+      holdout_purchases: inputs.holdoutLength > 0 ? inputs.holdoutX[i] : null,
+    };
+  }
+
+  /** Rows `start` … `end − 1` (like Array.prototype.slice, without negative indices). */
+  slice(start = 0, end = this.length): ClvCustomerRow[] {
+    const rows: ClvCustomerRow[] = [];
+    for (let k = Math.max(0, start); k < Math.min(end, this.length); k++) rows.push(this.row(k));
+    return rows;
+  }
+
+  toArray(): ClvCustomerRow[] {
+    return this.slice();
+  }
+
+  find(predicate: (row: ClvCustomerRow) => boolean): ClvCustomerRow | undefined {
+    for (const row of this) if (predicate(row)) return row;
+    return undefined;
+  }
+
+  *[Symbol.iterator](): IterableIterator<ClvCustomerRow> {
+    for (let k = 0; k < this.length; k++) yield this.row(k);
+  }
+}
+
 export interface ClvModelResult {
   bgnbd: BgNbdFit;
   gammaGamma: GammaGammaFit | null;
@@ -141,8 +230,8 @@ export interface ClvModelResult {
   /** Set when spend could not be modelled (CLV left empty) or the model is not usable. */
   message?: string;
   discountPerPeriod: number;
-  /** Sorted by CLV (or expected purchases), highest first. */
-  customers: ClvCustomerRow[];
+  /** Per-customer forecasts; null when the model is not usable. */
+  customers: ClvCustomerColumns | null;
   holdout: ClvHoldout | null;
   bySource: ClvGroup[];
   byCohort: ClvGroup[];
@@ -161,7 +250,11 @@ export type ClvInputsMeta = Omit<
   'x' | 'tx' | 'T' | 'zbar' | 'holdoutX' | 'customerId' | 'source' | 'cohort'
 >;
 
-export type ClvResult = ClvModelResult & { inputs: ClvInputsMeta };
+export type ClvResult = Omit<ClvModelResult, 'customers'> & {
+  /** Every customer, sorted by CLV (or expected purchases), highest first. */
+  customers: ClvCustomers;
+  inputs: ClvInputsMeta;
+};
 
 const DAYS_PER_YEAR = 365.25;
 
@@ -288,29 +381,34 @@ function pool(inputs: ClvInputs) {
   return { tuples, index };
 }
 
+/** Future value by a per-customer label (source or cohort). */
 function group(
-  rows: readonly ClvCustomerRow[],
-  key: (r: ClvCustomerRow) => string,
+  labels: readonly string[],
+  pAlive: Float64Array,
+  expected: Float64Array,
+  clv: Float64Array,
   withSpend: boolean,
 ): ClvGroup[] {
-  const groups = new Map<string, ClvCustomerRow[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const g = groups.get(k);
-    if (g) g.push(r);
-    else groups.set(k, [r]);
+  const groups = new Map<
+    string,
+    { customers: number; pAlive: number; expected: number; clv: number }
+  >();
+  for (let i = 0; i < labels.length; i++) {
+    let g = groups.get(labels[i]);
+    if (!g) groups.set(labels[i], (g = { customers: 0, pAlive: 0, expected: 0, clv: 0 }));
+    g.customers++;
+    g.pAlive += pAlive[i];
+    g.expected += expected[i];
+    if (withSpend) g.clv += clv[i];
   }
-  return [...groups].map(([name, members]) => {
-    const clvSum = members.reduce((s, r) => s + (r.clv ?? 0), 0);
-    return {
-      group: name,
-      customers: members.length,
-      pAlive: members.reduce((s, r) => s + r.p_alive, 0) / members.length,
-      expectedPurchases: members.reduce((s, r) => s + r.expected_purchases, 0),
-      clv: withSpend ? clvSum : null,
-      clvPerCustomer: withSpend ? clvSum / members.length : null,
-    };
-  });
+  return [...groups].map(([name, g]) => ({
+    group: name,
+    customers: g.customers,
+    pAlive: g.pAlive / g.customers,
+    expectedPurchases: g.expected,
+    clv: withSpend ? g.clv : null,
+    clvPerCustomer: withSpend ? g.clv / g.customers : null,
+  }));
 }
 
 function unusable(bgnbd: BgNbdFit): string | undefined {
@@ -348,7 +446,7 @@ export function clvModel(
       usable: false,
       message: failed,
       discountPerPeriod: d,
-      customers: [],
+      customers: null,
       holdout: null,
       bySource: [],
       byCohort: [],
@@ -392,52 +490,49 @@ export function clvModel(
     discounted[k] = sum;
   });
   const hasHoldout = inputs.holdoutLength > 0;
-  const customers: ClvCustomerRow[] = [];
+  // Per customer, in input order (the inputs come sorted by customer ID).
+  const pAliveOf = new Float64Array(n);
+  const expectedOf = new Float64Array(n);
+  const spendOf = new Float64Array(n).fill(Number.NaN);
+  const clvOf = new Float64Array(n).fill(Number.NaN);
   for (let i = 0; i < n; i++) {
     const k = index[i];
-    const spend = gg ? ggExpectedSpend(gg, inputs.x[i], inputs.zbar[i]) : null;
-    customers.push({
-      customer_id: inputs.customerId[i],
-      source: inputs.source[i],
-      cohort: inputs.cohort[i],
-      x: inputs.x[i],
-      t_x: inputs.tx[i],
-      T: inputs.T[i],
-      zbar: inputs.zbar[i],
-      p_alive: pAlive[k],
-      expected_purchases: expected[k],
-      expected_spend: spend,
-      clv: spend === null ? null : discounted[k] * spend * options.margin,
-      holdout_purchases: hasHoldout ? inputs.holdoutX[i] : null,
-    });
+    pAliveOf[i] = pAlive[k];
+    expectedOf[i] = expected[k];
+    if (gg) {
+      spendOf[i] = ggExpectedSpend(gg, inputs.x[i], inputs.zbar[i]);
+      clvOf[i] = discounted[k] * spendOf[i] * options.margin;
+    }
   }
   const holdout = hasHoldout ? holdoutComparison(inputs, bg, tuples, index, onProgress) : null;
-  customers.sort(
-    (u, v) =>
-      (v.clv ?? v.expected_purchases) - (u.clv ?? u.expected_purchases) ||
-      (u.customer_id < v.customer_id ? -1 : 1),
+  // Highest value first; ties in input order, that is by customer ID.
+  const value = gg ? clvOf : expectedOf;
+  const order = Uint32Array.from({ length: n }, (_, i) => i).sort(
+    (u, v) => value[v] - value[u] || u - v,
   );
-  const bySource = group(customers, (r) => r.source, gg !== null).sort(
+  const bySource = group(inputs.source, pAliveOf, expectedOf, clvOf, gg !== null).sort(
     (u, v) => (v.clv ?? v.expectedPurchases) - (u.clv ?? u.expectedPurchases),
   );
-  const byCohort = group(customers, (r) => r.cohort, gg !== null).sort((u, v) =>
+  const byCohort = group(inputs.cohort, pAliveOf, expectedOf, clvOf, gg !== null).sort((u, v) =>
     u.group < v.group ? -1 : 1,
   );
+  let expectedTotal = 0;
+  let clvTotal = 0;
+  for (let i = 0; i < n; i++) {
+    expectedTotal += expectedOf[i];
+    if (gg) clvTotal += clvOf[i];
+  }
   return {
     bgnbd,
     gammaGamma,
     usable: true,
     ...(message ? { message } : {}),
     discountPerPeriod: d,
-    customers,
+    customers: { order, pAlive: pAliveOf, expected: expectedOf, spend: spendOf, clv: clvOf },
     holdout,
     bySource,
     byCohort,
-    totals: {
-      customers: n,
-      expectedPurchases: customers.reduce((s, r) => s + r.expected_purchases, 0),
-      clv: gg ? customers.reduce((s, r) => s + (r.clv ?? 0), 0) : null,
-    },
+    totals: { customers: n, expectedPurchases: expectedTotal, clv: gg ? clvTotal : null },
   };
 }
 
@@ -533,5 +628,5 @@ export async function clvAnalysis(
     sourceOrigin: inputs.sourceOrigin,
     sql: inputs.sql,
   };
-  return { ...model, inputs: meta };
+  return { ...model, customers: new ClvCustomers(inputs, model.customers), inputs: meta };
 }

@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import type { FitWorkerApi } from '../../../workers/fit.worker.ts';
 import { WorkerClient } from '../worker-client.ts';
+import { toWire } from './clv-wire.ts';
 import type { ClvFitter, ClvInputs, ClvModelResult, ClvOptions, ClvProgress } from './clv.ts';
 
 const CANCELLED = 'The fit was cancelled.';
@@ -31,15 +32,7 @@ export class FitClient {
     signal?: AbortSignal,
   ): Promise<ClvModelResult> {
     // Copies of the columns are transferred, so the caller's arrays stay usable.
-    const columns = {
-      x: inputs.x.slice(),
-      tx: inputs.tx.slice(),
-      T: inputs.T.slice(),
-      zbar: inputs.zbar.slice(),
-      holdoutX: inputs.holdoutX.slice(),
-    };
-    const message = { ...inputs, ...columns };
-    const transfer = Object.values(columns).map((a) => a.buffer);
+    const { message, transfer } = toWire(inputs);
     return this.#client.run(
       (api) => api.fit(Comlink.transfer(message, transfer), options, Comlink.proxy(onProgress)),
       signal,

@@ -6,12 +6,21 @@ import {
   suggestWindow,
   type PeriodKpis,
 } from '../../src/lib/analyses/kpis.ts';
+import { orderFactsSql } from '../../src/lib/analyses/kpis-sql.ts';
 import { toRows } from '../../src/lib/engine/rows.ts';
 import type { SqlEngine } from '../../src/lib/engine/types.ts';
 import { literal } from '../../src/lib/sql/quote.ts';
 
 /** Run on both engines: native DuckDB (test/unit) and DuckDB-WASM (test/browser). */
 export function kpisSuite(create: () => Promise<SqlEngine>) {
+  // Every case twice: over the orders themselves, and over the order_facts table that
+  // confirming a mapping builds (the analyses read it when it exists).
+  describe.each(['orders', 'order_facts'] as const)('KPIs read from %s', (from) =>
+    kpisCases(create, from),
+  );
+}
+
+function kpisCases(create: () => Promise<SqlEngine>, from: 'orders' | 'order_facts') {
   /**
    * Every expected number below is worked out by hand in the comment next to it,
    * from the tiny fixture of that test; none is copied from the code's output.
@@ -38,13 +47,14 @@ export function kpisSuite(create: () => Promise<SqlEngine>) {
     feedback?: FeedbackRow[];
     subscriptions?: SubscriptionRow[];
   }) {
-    for (const t of ['orders', 'feedback', 'subscriptions', 'customers']) {
+    for (const t of ['order_facts', 'orders', 'feedback', 'subscriptions', 'customers']) {
       await engine.exec(`DROP TABLE IF EXISTS ${t}`);
     }
     await engine.exec(`CREATE TABLE orders (customer_id VARCHAR, order_id VARCHAR,
     order_ts TIMESTAMP, amount DOUBLE, quantity DOUBLE, unit_price DOUBLE, product VARCHAR,
     category VARCHAR, channel VARCHAR, discount_code VARCHAR, status VARCHAR)`);
     await insert('orders (customer_id, order_id, order_ts, amount)', tables.orders);
+    if (from === 'order_facts') await engine.exec(orderFactsSql());
     if (tables.feedback) {
       await engine.exec(`CREATE TABLE feedback (customer_id VARCHAR, feedback_ts TIMESTAMP,
       score DOUBLE, text VARCHAR, topic VARCHAR)`);
@@ -468,6 +478,8 @@ export function kpisSuite(create: () => Promise<SqlEngine>) {
         ['z', 'z1', '2023-11-01 00:00:00', 10],
         ['z', 'z2', '2024-02-20 00:00:00', 10],
       ]);
+      // order_facts is built from the orders as they are (as confirming a mapping does)
+      if (from === 'order_facts') await engine.exec(orderFactsSql());
       const { rows } = await kpisByPeriod(engine, { period: 'month', windowDays: 30 });
       expect(rows.map((r) => r.start)).toEqual(
         ['2023-11-01', '2023-12-01', '2024-01-01', '2024-02-01'].map((d) => at(`${d} 00:00:00`)),

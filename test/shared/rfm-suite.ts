@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderFactsSql } from '../../src/lib/analyses/kpis-sql.ts';
 import {
   fmScore,
   fmSql,
@@ -59,7 +60,13 @@ export function rfmSuite(harness: IngestHarness) {
     await engine.exec(`CREATE TABLE orders (customer_id VARCHAR, order_id VARCHAR,
       order_ts TIMESTAMP, amount DOUBLE, quantity DOUBLE, unit_price DOUBLE, product VARCHAR,
       category VARCHAR, channel VARCHAR, discount_code VARCHAR, status VARCHAR)`);
-    if (rows.length === 0) return;
+    if (rows.length > 0) await insertOrders(rows);
+    if (readFrom === 'order_facts') await engine.exec(orderFactsSql());
+  }
+
+  let readFrom: 'orders' | 'order_facts' = 'orders';
+
+  async function insertOrders(rows: Row[]) {
     const values = rows
       .map(([c, o, ts, amount, product = null, category = null, code = null]) =>
         [c, o, `${ts}`, amount, product, category, code].map(literal).join(', '),
@@ -73,242 +80,262 @@ export function rfmSuite(harness: IngestHarness) {
   const bySegment = (result: RfmResult) =>
     Object.fromEntries(result.segments.map((s) => [s.segment, s]));
 
-  describe('RFM: values per customer', () => {
-    /**
-     * Fixture R. Last order with a customer: 2024-03-31 15:00 → default asOf 2024-04-01 00:00.
-     *   a: a1 2024-01-01 (two rows 30 + 20), a2 2024-03-30 (50) → F 2, M 100, recency 2
-     *   b: b1 2024-03-31 15:00 (200)                            → F 1, M 200, recency 1
-     *   c: c1, c2 both 2023-12-31 23:59:59 (10, 15), c3 2024-02-01 00:00 (25)
-     *      → F 3, M 50, recency Feb 1 → Apr 1 = 29 (leap Feb) + 31 = 60
-     *   d: d1 2024-03-31 00:00 (5) → F 1, M 5, recency 1 (same calendar day as b's order)
-     *   a guest row (no customer) on 2024-04-05 is ignored, also for the default asOf.
-     */
-    const fixtureR: Row[] = [
-      ['a', 'a1', '2024-01-01 10:00:00', 30],
-      ['a', 'a1', '2024-01-01 10:00:00', 20],
-      ['a', 'a2', '2024-03-30 09:00:00', 50],
-      ['b', 'b1', '2024-03-31 15:00:00', 200],
-      ['c', 'c1', '2023-12-31 23:59:59', 10],
-      ['c', 'c2', '2023-12-31 23:59:59', 15],
-      ['c', 'c3', '2024-02-01 00:00:00', 25],
-      ['d', 'd1', '2024-03-31 00:00:00', 5],
-      [null, 'g1', '2024-04-05 10:00:00', 999],
-    ];
+  // The hand-computed cases twice: over the orders themselves, and over the order_facts
+  // table that confirming a mapping builds (the analyses read it when it exists).
+  describe.each(['orders', 'order_facts'] as const)('RFM read from %s', (from) => {
+    beforeAll(() => {
+      readFrom = from;
+    });
+    afterAll(() => {
+      readFrom = 'orders';
+    });
+    describe('RFM: values per customer', () => {
+      /**
+       * Fixture R. Last order with a customer: 2024-03-31 15:00 → default asOf 2024-04-01 00:00.
+       *   a: a1 2024-01-01 (two rows 30 + 20), a2 2024-03-30 (50) → F 2, M 100, recency 2
+       *   b: b1 2024-03-31 15:00 (200)                            → F 1, M 200, recency 1
+       *   c: c1, c2 both 2023-12-31 23:59:59 (10, 15), c3 2024-02-01 00:00 (25)
+       *      → F 3, M 50, recency Feb 1 → Apr 1 = 29 (leap Feb) + 31 = 60
+       *   d: d1 2024-03-31 00:00 (5) → F 1, M 5, recency 1 (same calendar day as b's order)
+       *   a guest row (no customer) on 2024-04-05 is ignored, also for the default asOf.
+       */
+      const fixtureR: Row[] = [
+        ['a', 'a1', '2024-01-01 10:00:00', 30],
+        ['a', 'a1', '2024-01-01 10:00:00', 20],
+        ['a', 'a2', '2024-03-30 09:00:00', 50],
+        ['b', 'b1', '2024-03-31 15:00:00', 200],
+        ['c', 'c1', '2023-12-31 23:59:59', 10],
+        ['c', 'c2', '2023-12-31 23:59:59', 15],
+        ['c', 'c3', '2024-02-01 00:00:00', 25],
+        ['d', 'd1', '2024-03-31 00:00:00', 5],
+        [null, 'g1', '2024-04-05 10:00:00', 999],
+      ];
 
-    it('computes recency in calendar days to the default asOf, distinct orders and total spend', async () => {
-      await load(fixtureR);
-      const result = await rfm(engine);
-      expect(result.asOf).toEqual(at('2024-04-01 00:00:00'));
-      const rows = await rfmCustomers(engine);
-      // n = 4, so score = 1 + ⌊5 (rank − 1) / 3⌋ capped at 5: ranks 1, 2, 3, 4 → 1, 2, 4, 5.
-      //   recency, most days first: c 60 (rank 1), a 2 (rank 2), b and d 1 (rank 3 both)
-      //   frequency: b, d 1 (rank 1), a 2 (rank 3), c 3 (rank 4)
-      //   monetary: d 5, c 50, a 100, b 200 (ranks 1–4)
-      // FM = ⌊(F + M + 1) / 2⌋: a (4 + 4) → 4, b (1 + 5) → 3, c (5 + 2) → 4, d (1 + 1) → 1
-      const expected = {
-        a: { recency_days: 2, frequency: 2, monetary: 100, r: 2, f: 4, m: 4, fm: 4 },
-        b: { recency_days: 1, frequency: 1, monetary: 200, r: 4, f: 1, m: 5, fm: 3 },
-        c: { recency_days: 60, frequency: 3, monetary: 50, r: 1, f: 5, m: 2, fm: 4 },
-        d: { recency_days: 1, frequency: 1, monetary: 5, r: 4, f: 1, m: 1, fm: 1 },
+      it('computes recency in calendar days to the default asOf, distinct orders and total spend', async () => {
+        await load(fixtureR);
+        const result = await rfm(engine);
+        expect(result.asOf).toEqual(at('2024-04-01 00:00:00'));
+        const rows = await rfmCustomers(engine);
+        // n = 4, so score = 1 + ⌊5 (rank − 1) / 3⌋ capped at 5: ranks 1, 2, 3, 4 → 1, 2, 4, 5.
+        //   recency, most days first: c 60 (rank 1), a 2 (rank 2), b and d 1 (rank 3 both)
+        //   frequency: b, d 1 (rank 1), a 2 (rank 3), c 3 (rank 4)
+        //   monetary: d 5, c 50, a 100, b 200 (ranks 1–4)
+        // FM = ⌊(F + M + 1) / 2⌋: a (4 + 4) → 4, b (1 + 5) → 3, c (5 + 2) → 4, d (1 + 1) → 1
+        const expected = {
+          a: { recency_days: 2, frequency: 2, monetary: 100, r: 2, f: 4, m: 4, fm: 4 },
+          b: { recency_days: 1, frequency: 1, monetary: 200, r: 4, f: 1, m: 5, fm: 3 },
+          c: { recency_days: 60, frequency: 3, monetary: 50, r: 1, f: 5, m: 2, fm: 4 },
+          d: { recency_days: 1, frequency: 1, monetary: 5, r: 4, f: 1, m: 1, fm: 1 },
+        };
+        expect(
+          Object.fromEntries(rows.map(({ customer_id, ...rest }) => [customer_id, rest])),
+        ).toEqual({
+          a: { ...expected.a, last_order_ts: at('2024-03-30 09:00:00'), segment: 'At risk' },
+          b: {
+            ...expected.b,
+            last_order_ts: at('2024-03-31 15:00:00'),
+            segment: 'Potential loyalists',
+          },
+          c: { ...expected.c, last_order_ts: at('2024-02-01 00:00:00'), segment: 'At risk' },
+          d: { ...expected.d, last_order_ts: at('2024-03-31 00:00:00'), segment: 'Promising' },
+        });
+        // Largest spend first, for the export.
+        expect(rows.map((r) => r.customer_id)).toEqual(['b', 'a', 'c', 'd']);
+      });
+
+      it('counts only orders before an explicit asOf', async () => {
+        await load(fixtureR);
+        const asOf = at('2024-03-01 00:00:00');
+        const rows = await rfmCustomers(engine, { asOf });
+        // a: only a1 (50), Jan 1 → Mar 1 = 31 + 29 = 60 days; c: all three, Feb 1 → Mar 1 = 29.
+        // b and d have no order before Mar 1. n = 2: rank 1 → 1, rank 2 → 5.
+        // Monetary 50 and 50 tie → both rank 1 → M 1. FM: a 1, c ⌊(5 + 1 + 1) / 2⌋ = 3.
+        expect(rows).toEqual([
+          expect.objectContaining({
+            customer_id: 'a',
+            recency_days: 60,
+            frequency: 1,
+            monetary: 50,
+          }),
+          expect.objectContaining({
+            customer_id: 'c',
+            recency_days: 29,
+            frequency: 3,
+            monetary: 50,
+          }),
+        ]);
+        expect(rows.map((r) => [r.r, r.f, r.m, r.fm, r.segment])).toEqual([
+          [1, 1, 1, 1, 'Lost'],
+          [5, 5, 1, 3, 'Potential loyalists'],
+        ]);
+        expect((await rfm(engine, { asOf })).asOf).toEqual(asOf);
+      });
+
+      it('gives empty segments, not an error, without orders', async () => {
+        await load([]);
+        const result = await rfm(engine);
+        expect(result.asOf).toBeNull();
+        expect(result.segments).toHaveLength(11);
+        expect(result.segments.every((s) => s.customers === 0 && s.share === null)).toBe(true);
+        expect(result.scores.r.map((b) => b.customers)).toEqual([0, 0, 0, 0, 0]);
+      });
+    });
+
+    describe('RFM: quintile scores with ties', () => {
+      /**
+       * Fixture K: 11 customers at asOf 2024-07-01. n − 1 = 10, so
+       * score = 1 + ⌊(rank − 1) / 2⌋ capped at 5: ranks 1–2 → 1, 3–4 → 2, 5–6 → 3, 7–8 → 4, 9–11 → 5.
+       *
+       *   id   recency  F  M    rank R / score   rank F / score   rank M / score   FM  segment
+       *   k01    5      6  140   10 → 5           10 → 5           11 → 5           5   Champions
+       *   k02    5      1   50   10 → 5            1 → 1            1 → 1           1   New
+       *   k03   12      2   80    7 → 4            3 → 2            4 → 2           2   Potential loyalists
+       *   k04   12      3  120    7 → 4            6 → 3            9 → 5           4   Loyal
+       *   k05   12      1   60    7 → 4            1 → 1            2 → 1           1   Promising
+       *   k06   30      2   80    6 → 3            3 → 2            4 → 2           2   About to sleep
+       *   k07   45      5  130    5 → 3            9 → 5           10 → 5           5   Loyal
+       *   k08   60      2   70    4 → 2            3 → 2            3 → 2           2   Hibernating
+       *   k09   90      4  110    3 → 2            8 → 4            8 → 4           4   At risk
+       *   k10  200      3   90    2 → 1            6 → 3            6 → 3           3   At risk
+       *   k11  365      6  100    1 → 1           10 → 5            7 → 4           5   Can't lose them
+       *
+       * Recency is ranked from most days to fewest. The tie k03–k05 (12 days) sits at
+       * positions 7–9; ntile(5) (groups of 3, 2, 2, 2, 2) would give position 7 score 3
+       * and positions 8–9 score 4. Here all three share rank 7 → 4. Likewise F = 2
+       * (positions 3–5) all get 2, and M = 80 (positions 4–5) both get 2.
+       */
+      const table: [id: string, recency: number, f: number, m: number][] = [
+        ['k01', 5, 6, 140],
+        ['k02', 5, 1, 50],
+        ['k03', 12, 2, 80],
+        ['k04', 12, 3, 120],
+        ['k05', 12, 1, 60],
+        ['k06', 30, 2, 80],
+        ['k07', 45, 5, 130],
+        ['k08', 60, 2, 70],
+        ['k09', 90, 4, 110],
+        ['k10', 200, 3, 90],
+        ['k11', 365, 6, 100],
+      ];
+      const asOf = at('2024-07-01 00:00:00');
+      const day = 86_400_000;
+      /** F orders: F − 1 of 10 early in 2023, the last one `recency` days before asOf (at 23:30). */
+      const fixtureK: Row[] = table.flatMap(([id, recency, f, m]) => [
+        ...Array.from({ length: f - 1 }, (_, i): Row => [
+          id,
+          `${id}-${i}`,
+          `2023-01-0${i + 1} 09:00:00`,
+          10,
+        ]),
+        [
+          id,
+          `${id}-last`,
+          new Date(asOf.getTime() - recency * day + 23.5 * 3_600_000)
+            .toISOString()
+            .slice(0, 19)
+            .replace('T', ' '),
+          m - 10 * (f - 1),
+        ],
+      ]);
+      const expected: Record<
+        string,
+        [r: number, f: number, m: number, fm: number, segment: RfmSegment]
+      > = {
+        k01: [5, 5, 5, 5, 'Champions'],
+        k02: [5, 1, 1, 1, 'New'],
+        k03: [4, 2, 2, 2, 'Potential loyalists'],
+        k04: [4, 3, 5, 4, 'Loyal'],
+        k05: [4, 1, 1, 1, 'Promising'],
+        k06: [3, 2, 2, 2, 'About to sleep'],
+        k07: [3, 5, 5, 5, 'Loyal'],
+        k08: [2, 2, 2, 2, 'Hibernating'],
+        k09: [2, 4, 4, 4, 'At risk'],
+        k10: [1, 3, 3, 3, 'At risk'],
+        k11: [1, 5, 4, 5, "Can't lose them"],
       };
-      expect(
-        Object.fromEntries(rows.map(({ customer_id, ...rest }) => [customer_id, rest])),
-      ).toEqual({
-        a: { ...expected.a, last_order_ts: at('2024-03-30 09:00:00'), segment: 'At risk' },
-        b: {
-          ...expected.b,
-          last_order_ts: at('2024-03-31 15:00:00'),
-          segment: 'Potential loyalists',
-        },
-        c: { ...expected.c, last_order_ts: at('2024-02-01 00:00:00'), segment: 'At risk' },
-        d: { ...expected.d, last_order_ts: at('2024-03-31 00:00:00'), segment: 'Promising' },
+
+      it('gives equal values equal scores and assigns the segments of the table', async () => {
+        await load(fixtureK);
+        const rows = await rfmCustomers(engine, { asOf });
+        expect(
+          Object.fromEntries(
+            rows.map((x) => [x.customer_id, [x.recency_days, x.frequency, x.monetary]]),
+          ),
+        ).toEqual(Object.fromEntries(table.map(([id, ...values]) => [id, values])));
+        expect(
+          Object.fromEntries(rows.map((x) => [x.customer_id, [x.r, x.f, x.m, x.fm, x.segment]])),
+        ).toEqual(expected);
       });
-      // Largest spend first, for the export.
-      expect(rows.map((r) => r.customer_id)).toEqual(['b', 'a', 'c', 'd']);
-    });
 
-    it('counts only orders before an explicit asOf', async () => {
-      await load(fixtureR);
-      const asOf = at('2024-03-01 00:00:00');
-      const rows = await rfmCustomers(engine, { asOf });
-      // a: only a1 (50), Jan 1 → Mar 1 = 31 + 29 = 60 days; c: all three, Feb 1 → Mar 1 = 29.
-      // b and d have no order before Mar 1. n = 2: rank 1 → 1, rank 2 → 5.
-      // Monetary 50 and 50 tie → both rank 1 → M 1. FM: a 1, c ⌊(5 + 1 + 1) / 2⌋ = 3.
-      expect(rows).toEqual([
-        expect.objectContaining({ customer_id: 'a', recency_days: 60, frequency: 1, monetary: 50 }),
-        expect.objectContaining({ customer_id: 'c', recency_days: 29, frequency: 3, monetary: 50 }),
-      ]);
-      expect(rows.map((r) => [r.r, r.f, r.m, r.fm, r.segment])).toEqual([
-        [1, 1, 1, 1, 'Lost'],
-        [5, 5, 1, 3, 'Potential loyalists'],
-      ]);
-      expect((await rfm(engine, { asOf })).asOf).toEqual(asOf);
-    });
-
-    it('gives empty segments, not an error, without orders', async () => {
-      await load([]);
-      const result = await rfm(engine);
-      expect(result.asOf).toBeNull();
-      expect(result.segments).toHaveLength(11);
-      expect(result.segments.every((s) => s.customers === 0 && s.share === null)).toBe(true);
-      expect(result.scores.r.map((b) => b.customers)).toEqual([0, 0, 0, 0, 0]);
-    });
-  });
-
-  describe('RFM: quintile scores with ties', () => {
-    /**
-     * Fixture K: 11 customers at asOf 2024-07-01. n − 1 = 10, so
-     * score = 1 + ⌊(rank − 1) / 2⌋ capped at 5: ranks 1–2 → 1, 3–4 → 2, 5–6 → 3, 7–8 → 4, 9–11 → 5.
-     *
-     *   id   recency  F  M    rank R / score   rank F / score   rank M / score   FM  segment
-     *   k01    5      6  140   10 → 5           10 → 5           11 → 5           5   Champions
-     *   k02    5      1   50   10 → 5            1 → 1            1 → 1           1   New
-     *   k03   12      2   80    7 → 4            3 → 2            4 → 2           2   Potential loyalists
-     *   k04   12      3  120    7 → 4            6 → 3            9 → 5           4   Loyal
-     *   k05   12      1   60    7 → 4            1 → 1            2 → 1           1   Promising
-     *   k06   30      2   80    6 → 3            3 → 2            4 → 2           2   About to sleep
-     *   k07   45      5  130    5 → 3            9 → 5           10 → 5           5   Loyal
-     *   k08   60      2   70    4 → 2            3 → 2            3 → 2           2   Hibernating
-     *   k09   90      4  110    3 → 2            8 → 4            8 → 4           4   At risk
-     *   k10  200      3   90    2 → 1            6 → 3            6 → 3           3   At risk
-     *   k11  365      6  100    1 → 1           10 → 5            7 → 4           5   Can't lose them
-     *
-     * Recency is ranked from most days to fewest. The tie k03–k05 (12 days) sits at
-     * positions 7–9; ntile(5) (groups of 3, 2, 2, 2, 2) would give position 7 score 3
-     * and positions 8–9 score 4. Here all three share rank 7 → 4. Likewise F = 2
-     * (positions 3–5) all get 2, and M = 80 (positions 4–5) both get 2.
-     */
-    const table: [id: string, recency: number, f: number, m: number][] = [
-      ['k01', 5, 6, 140],
-      ['k02', 5, 1, 50],
-      ['k03', 12, 2, 80],
-      ['k04', 12, 3, 120],
-      ['k05', 12, 1, 60],
-      ['k06', 30, 2, 80],
-      ['k07', 45, 5, 130],
-      ['k08', 60, 2, 70],
-      ['k09', 90, 4, 110],
-      ['k10', 200, 3, 90],
-      ['k11', 365, 6, 100],
-    ];
-    const asOf = at('2024-07-01 00:00:00');
-    const day = 86_400_000;
-    /** F orders: F − 1 of 10 early in 2023, the last one `recency` days before asOf (at 23:30). */
-    const fixtureK: Row[] = table.flatMap(([id, recency, f, m]) => [
-      ...Array.from({ length: f - 1 }, (_, i): Row => [
-        id,
-        `${id}-${i}`,
-        `2023-01-0${i + 1} 09:00:00`,
-        10,
-      ]),
-      [
-        id,
-        `${id}-last`,
-        new Date(asOf.getTime() - recency * day + 23.5 * 3_600_000)
-          .toISOString()
-          .slice(0, 19)
-          .replace('T', ' '),
-        m - 10 * (f - 1),
-      ],
-    ]);
-    const expected: Record<
-      string,
-      [r: number, f: number, m: number, fm: number, segment: RfmSegment]
-    > = {
-      k01: [5, 5, 5, 5, 'Champions'],
-      k02: [5, 1, 1, 1, 'New'],
-      k03: [4, 2, 2, 2, 'Potential loyalists'],
-      k04: [4, 3, 5, 4, 'Loyal'],
-      k05: [4, 1, 1, 1, 'Promising'],
-      k06: [3, 2, 2, 2, 'About to sleep'],
-      k07: [3, 5, 5, 5, 'Loyal'],
-      k08: [2, 2, 2, 2, 'Hibernating'],
-      k09: [2, 4, 4, 4, 'At risk'],
-      k10: [1, 3, 3, 3, 'At risk'],
-      k11: [1, 5, 4, 5, "Can't lose them"],
-    };
-
-    it('gives equal values equal scores and assigns the segments of the table', async () => {
-      await load(fixtureK);
-      const rows = await rfmCustomers(engine, { asOf });
-      expect(
-        Object.fromEntries(
-          rows.map((x) => [x.customer_id, [x.recency_days, x.frequency, x.monetary]]),
-        ),
-      ).toEqual(Object.fromEntries(table.map(([id, ...values]) => [id, values])));
-      expect(
-        Object.fromEntries(rows.map((x) => [x.customer_id, [x.r, x.f, x.m, x.fm, x.segment]])),
-      ).toEqual(expected);
-    });
-
-    it('summarises segments and score bands', async () => {
-      await load(fixtureK);
-      const result = await rfm(engine, { asOf });
-      expect(result.segments.map((s) => s.segment)).toEqual(SEGMENT_RULES.map((x) => x.segment));
-      const s = bySegment(result);
-      expect(Object.fromEntries(result.segments.map((x) => [x.segment, x.customers]))).toEqual({
-        Champions: 1,
-        Loyal: 2,
-        'Potential loyalists': 1,
-        New: 1,
-        Promising: 1,
-        'Need attention': 0,
-        'About to sleep': 1,
-        'At risk': 2,
-        "Can't lose them": 1,
-        Hibernating: 1,
-        Lost: 0,
+      it('summarises segments and score bands', async () => {
+        await load(fixtureK);
+        const result = await rfm(engine, { asOf });
+        expect(result.segments.map((s) => s.segment)).toEqual(SEGMENT_RULES.map((x) => x.segment));
+        const s = bySegment(result);
+        expect(Object.fromEntries(result.segments.map((x) => [x.segment, x.customers]))).toEqual({
+          Champions: 1,
+          Loyal: 2,
+          'Potential loyalists': 1,
+          New: 1,
+          Promising: 1,
+          'Need attention': 0,
+          'About to sleep': 1,
+          'At risk': 2,
+          "Can't lose them": 1,
+          Hibernating: 1,
+          Lost: 0,
+        });
+        // Revenue = 50 + 60 + … + 140 (ten values, 950) + the second 80 = 1,030.
+        // Loyal: k04 120 + k07 130 = 250; recency (12 + 45) / 2; F (3 + 5) / 2; M 125.
+        expect(s.Loyal.share).toBeCloseTo((100 * 2) / 11, 10);
+        expect(s.Loyal.revenue).toBe(250);
+        expect(s.Loyal.revenueShare).toBeCloseTo((100 * 250) / 1030, 10);
+        expect(s.Loyal).toMatchObject({ avgRecency: 28.5, avgFrequency: 4, avgMonetary: 125 });
+        // At risk: k09 (90 days, 4, 110) and k10 (200 days, 3, 90).
+        expect(s['At risk']).toMatchObject({
+          revenue: 200,
+          avgRecency: 145,
+          avgFrequency: 3.5,
+          avgMonetary: 100,
+        });
+        expect(s.Lost).toMatchObject({ customers: 0, share: 0, revenue: 0, avgRecency: null });
+        // Bands from the table: R 4 = the three 12-day customers; M 2 = 70, 80, 80.
+        expect(result.scores.r.map((b) => b.customers)).toEqual([2, 2, 2, 3, 2]);
+        expect(result.scores.f.map((b) => b.customers)).toEqual([2, 3, 2, 1, 3]);
+        expect(result.scores.m.map((b) => b.customers)).toEqual([2, 3, 1, 2, 3]);
+        expect(result.scores.r[3]).toEqual({ score: 4, customers: 3, min: 12, max: 12 });
+        expect(result.scores.r[0]).toEqual({ score: 1, customers: 2, min: 200, max: 365 });
+        expect(result.scores.m[1]).toEqual({ score: 2, customers: 3, min: 70, max: 80 });
+        expect(result.scores.f[4]).toEqual({ score: 5, customers: 3, min: 5, max: 6 });
       });
-      // Revenue = 50 + 60 + … + 140 (ten values, 950) + the second 80 = 1,030.
-      // Loyal: k04 120 + k07 130 = 250; recency (12 + 45) / 2; F (3 + 5) / 2; M 125.
-      expect(s.Loyal.share).toBeCloseTo((100 * 2) / 11, 10);
-      expect(s.Loyal.revenue).toBe(250);
-      expect(s.Loyal.revenueShare).toBeCloseTo((100 * 250) / 1030, 10);
-      expect(s.Loyal).toMatchObject({ avgRecency: 28.5, avgFrequency: 4, avgMonetary: 125 });
-      // At risk: k09 (90 days, 4, 110) and k10 (200 days, 3, 90).
-      expect(s['At risk']).toMatchObject({
-        revenue: 200,
-        avgRecency: 145,
-        avgFrequency: 3.5,
-        avgMonetary: 100,
+
+      it('exports one segment, and the statements run on their own', async () => {
+        await load(fixtureK);
+        const atRisk = await rfmCustomers(engine, { asOf }, 'At risk');
+        expect(atRisk.map((x) => [x.customer_id, x.monetary])).toEqual([
+          ['k09', 110],
+          ['k10', 90],
+        ]);
+        const result = await rfm(engine, { asOf });
+        expect(result.sql.customers).toContain('FROM "orders"');
+        expect(await all(result.sql.customers)).toHaveLength(11);
+        expect(await all(result.sql.segments)).toHaveLength(11);
+        expect(await all(result.sql.scores)).toHaveLength(15);
+        expect(() => rfmCustomersSql({}, 'Nobody' as RfmSegment)).toThrow(RangeError);
+        expect(() => rfmCustomersSql({ asOf: new Date(NaN) })).toThrow(RangeError);
       });
-      expect(s.Lost).toMatchObject({ customers: 0, share: 0, revenue: 0, avgRecency: null });
-      // Bands from the table: R 4 = the three 12-day customers; M 2 = 70, 80, 80.
-      expect(result.scores.r.map((b) => b.customers)).toEqual([2, 2, 2, 3, 2]);
-      expect(result.scores.f.map((b) => b.customers)).toEqual([2, 3, 2, 1, 3]);
-      expect(result.scores.m.map((b) => b.customers)).toEqual([2, 3, 1, 2, 3]);
-      expect(result.scores.r[3]).toEqual({ score: 4, customers: 3, min: 12, max: 12 });
-      expect(result.scores.r[0]).toEqual({ score: 1, customers: 2, min: 200, max: 365 });
-      expect(result.scores.m[1]).toEqual({ score: 2, customers: 3, min: 70, max: 80 });
-      expect(result.scores.f[4]).toEqual({ score: 5, customers: 3, min: 5, max: 6 });
-    });
 
-    it('exports one segment, and the statements run on their own', async () => {
-      await load(fixtureK);
-      const atRisk = await rfmCustomers(engine, { asOf }, 'At risk');
-      expect(atRisk.map((x) => [x.customer_id, x.monetary])).toEqual([
-        ['k09', 110],
-        ['k10', 90],
-      ]);
-      const result = await rfm(engine, { asOf });
-      expect(result.sql.customers).toContain('FROM "orders"');
-      expect(await all(result.sql.customers)).toHaveLength(11);
-      expect(await all(result.sql.segments)).toHaveLength(11);
-      expect(await all(result.sql.scores)).toHaveLength(15);
-      expect(() => rfmCustomersSql({}, 'Nobody' as RfmSegment)).toThrow(RangeError);
-      expect(() => rfmCustomersSql({ asOf: new Date(NaN) })).toThrow(RangeError);
-    });
-
-    it('scores everybody 1 when all values are equal', async () => {
-      await load([
-        ['x', 'x1', '2024-01-01 10:00:00', 10],
-        ['y', 'y1', '2024-01-01 18:00:00', 10],
-      ]);
-      const rows = await rfmCustomers(engine);
-      expect(rows.map((x) => [x.r, x.f, x.m, x.segment])).toEqual([
-        [1, 1, 1, 'Lost'],
-        [1, 1, 1, 'Lost'],
-      ]);
+      it('scores everybody 1 when all values are equal', async () => {
+        await load([
+          ['x', 'x1', '2024-01-01 10:00:00', 10],
+          ['y', 'y1', '2024-01-01 18:00:00', 10],
+        ]);
+        const rows = await rfmCustomers(engine);
+        expect(rows.map((x) => [x.r, x.f, x.m, x.segment])).toEqual([
+          [1, 1, 1, 'Lost'],
+          [1, 1, 1, 'Lost'],
+        ]);
+      });
     });
   });
 

@@ -7,7 +7,7 @@
  * (ICU) function is needed and DuckDB-WASM gives the same numbers as native DuckDB.
  */
 import { ident, literal } from '../sql/quote.ts';
-import { checkDateRange, orderValuesCte, type DateRange } from './kpis-sql.ts';
+import { checkDateRange, orderValuesCte, type DateRange, type OrderSource } from './kpis-sql.ts';
 
 export type CohortGrain = 'week' | 'month' | 'quarter';
 export type CohortBasis = 'first_purchase' | 'signup';
@@ -121,18 +121,27 @@ function slicesCte(sliceBy: string): string {
 )`;
 }
 
-/** The CTE `anchors(customer_id, anchor_ts)`: the moment that puts a customer in a cohort. */
+/**
+ * The CTE `anchors(customer_key, customer_id, anchor_ts)`: the moment that puts a
+ * customer in a cohort, with the customer's key in `order_values` (NULL for a signed-up
+ * customer without orders).
+ */
 function anchorsCte(basis: CohortBasis): string {
   if (basis === 'signup') {
     return `anchors AS (
-  SELECT customer_id, min(${ident('signup_ts')}) AS anchor_ts
-  FROM ${ident('customers')}
-  WHERE customer_id IS NOT NULL AND ${ident('signup_ts')} IS NOT NULL
-  GROUP BY customer_id
+  SELECT k.customer_key, s.customer_id, s.anchor_ts
+  FROM (
+    SELECT customer_id, min(${ident('signup_ts')}) AS anchor_ts
+    FROM ${ident('customers')}
+    WHERE customer_id IS NOT NULL AND ${ident('signup_ts')} IS NOT NULL
+    GROUP BY customer_id
+  ) AS s
+  LEFT JOIN (SELECT customer_key, customer_id FROM order_values WHERE order_number = 1) AS k
+    ON k.customer_id = s.customer_id
 )`;
   }
   return `anchors AS (
-  SELECT customer_id, min(order_ts) AS anchor_ts FROM order_values GROUP BY customer_id
+  SELECT customer_key, customer_id, order_ts AS anchor_ts FROM order_values WHERE order_number = 1
 )`;
 }
 
@@ -142,7 +151,7 @@ function anchorsCte(basis: CohortBasis): string {
  * revenue, cumulative_revenue, retention, retention_or_later, revenue_retention,
  * cumulative_revenue_per_customer, partial. See {@link CohortCell} in cohorts.ts.
  */
-export function cohortSql(params: CohortParams): string {
+export function cohortSql(params: CohortParams, { facts = false }: OrderSource = {}): string {
   checkGrain(params.grain);
   const basis = params.basis ?? 'first_purchase';
   checkBasis(basis);
@@ -170,7 +179,7 @@ export function cohortSql(params: CohortParams): string {
   const sameCohort = (a: string, b: string) =>
     `${a}.cohort = ${b}.cohort AND ${a}.slice IS NOT DISTINCT FROM ${b}.slice AND ${a}.period = ${b}.period`;
 
-  return `WITH ${orderValuesCte()},
+  return `WITH ${orderValuesCte({}, facts)},
 ${anchorsCte(basis)},${sliceBy ? `\n${slicesCte(sliceBy)},` : ''}
 extent AS (
   SELECT
@@ -180,18 +189,18 @@ extent AS (
     (SELECT date_trunc('day', min(anchor_ts)) FROM anchors) AS first_anchor_day
 ),
 members AS (
-  SELECT a.customer_id, a.anchor_ts, date_trunc(${unit}, a.anchor_ts) AS cohort, ${slice} AS slice
+  SELECT a.customer_key, a.customer_id, a.anchor_ts, date_trunc(${unit}, a.anchor_ts) AS cohort, ${slice} AS slice
   FROM anchors AS a${sliceBy ? '\n  LEFT JOIN slices AS s ON s.customer_id = a.customer_id' : ''}
   WHERE TRUE${range}
 ),
 -- period k of an order: calendar ${params.grain}s from the cohort's ${params.grain} to the order's
 customer_periods AS (
-  SELECT m.customer_id, m.cohort, m.slice,
+  SELECT m.customer_key, m.cohort, m.slice,
     date_diff(${unit}, m.cohort, date_trunc(${unit}, o.order_ts)) AS period,
     sum(o.order_value) AS revenue
-  FROM members AS m JOIN order_values AS o ON o.customer_id = m.customer_id
+  FROM members AS m JOIN order_values AS o ON o.customer_key = m.customer_key
   WHERE o.order_ts >= m.anchor_ts
-  GROUP BY m.customer_id, m.cohort, m.slice, period
+  GROUP BY m.customer_key, m.cohort, m.slice, period
 ),
 cohorts AS (
   SELECT m.cohort, m.slice, count(*) AS size,
@@ -215,9 +224,9 @@ active AS (
 endings AS (
   SELECT cohort, slice, period, count(*) AS customers
   FROM (
-    SELECT customer_id, cohort, slice, least(max(period), ${last}) AS period
+    SELECT customer_key, cohort, slice, least(max(period), ${last}) AS period
     FROM customer_periods
-    GROUP BY customer_id, cohort, slice
+    GROUP BY customer_key, cohort, slice
   )
   GROUP BY cohort, slice, period
 ),
@@ -249,30 +258,54 @@ WINDOW earlier AS (PARTITION BY c.cohort, c.slice ORDER BY c.period),
 ORDER BY c.cohort, c.slice, c.period`;
 }
 
+/** The CTEs `weighted` and `average` over `cells` (see {@link cohortAverageSql}). */
+const averageCtes = `weighted AS (
+  SELECT *,
+    first_value(revenue) OVER (PARTITION BY cohort, slice ORDER BY period) AS base_revenue,
+    bool_or(NOT partial) OVER (PARTITION BY slice, period) AS any_complete
+  FROM cells
+),
+average AS (
+  SELECT slice, period,
+    (sum(active) / sum(cohort_size))::DOUBLE AS retention,
+    (sum(active_or_later) / sum(cohort_size))::DOUBLE AS retention_or_later,
+    (sum(revenue) / NULLIF(sum(base_revenue), 0))::DOUBLE AS revenue_retention,
+    (sum(cumulative_revenue) / sum(cohort_size))::DOUBLE AS ltv,
+    count(*)::INTEGER AS cohorts,
+    NOT bool_or(any_complete) AS partial
+  FROM weighted
+  WHERE NOT partial OR NOT any_complete
+  GROUP BY slice, period
+)`;
+
 /**
  * The average curve per slice and period k over the rows of {@link cohortSql}: sums
  * over the cohorts whose cell k is complete (or, when every cell k is partial, over
  * those partial cells, and the row is flagged partial). See {@link CohortAverage}.
  */
-export function cohortAverageSql(params: CohortParams): string {
+export function cohortAverageSql(params: CohortParams, source: OrderSource = {}): string {
   return `WITH cells AS (
-${cohortSql(params)}
+${cohortSql(params, source)}
 ),
-weighted AS (
-  SELECT *,
-    first_value(revenue) OVER (PARTITION BY cohort, slice ORDER BY period) AS base_revenue,
-    bool_or(NOT partial) OVER (PARTITION BY slice, period) AS any_complete
-  FROM cells
-)
-SELECT slice, period,
-  (sum(active) / sum(cohort_size))::DOUBLE AS retention,
-  (sum(active_or_later) / sum(cohort_size))::DOUBLE AS retention_or_later,
-  (sum(revenue) / NULLIF(sum(base_revenue), 0))::DOUBLE AS revenue_retention,
-  (sum(cumulative_revenue) / sum(cohort_size))::DOUBLE AS ltv,
-  count(*)::INTEGER AS cohorts,
-  NOT bool_or(any_complete) AS partial
-FROM weighted
-WHERE NOT partial OR NOT any_complete
-GROUP BY slice, period
+${averageCtes}
+SELECT * FROM average
 ORDER BY slice NULLS FIRST, period`;
+}
+
+/**
+ * The rows of {@link cohortSql} and of {@link cohortAverageSql} in one statement, the
+ * cells computed once: `row_kind` is 'cell' or 'average', each kind in its own order.
+ */
+export function cohortWithAverageSql(params: CohortParams, source: OrderSource = {}): string {
+  return `WITH cells AS MATERIALIZED (
+${cohortSql(params, source)}
+),
+${averageCtes}
+SELECT * FROM (
+  SELECT 'cell' AS row_kind, * FROM cells
+  UNION ALL BY NAME
+  SELECT 'average' AS row_kind, * FROM average
+)
+ORDER BY row_kind DESC, cohort,
+  CASE WHEN row_kind = 'cell' THEN slice IS NULL ELSE slice IS NOT NULL END, slice, period`;
 }

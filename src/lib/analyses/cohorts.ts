@@ -46,10 +46,18 @@
  *   flagged partial.
  */
 import type { SqlEngine } from '../engine/types.ts';
-import { dateOrNull, existingRelations, num, numOrNull, queryRows } from './kpis-sql.ts';
+import {
+  dateOrNull,
+  existingRelations,
+  hasOrderFacts,
+  num,
+  numOrNull,
+  queryRows,
+} from './kpis-sql.ts';
 import {
   cohortAverageSql,
   cohortSql,
+  cohortWithAverageSql,
   customerColumnsSql,
   isCustomerSlice,
   signupCountSql,
@@ -134,13 +142,16 @@ export async function cohortAnalysis(
   engine: SqlEngine,
   params: CohortParams,
 ): Promise<CohortResult> {
-  const sql = cohortSql(params);
-  const averageSql = cohortAverageSql(params);
   const basis = params.basis ?? 'first_purchase';
   const sliceBy = params.sliceBy || null;
   await checkData(engine, basis, sliceBy);
+  const source = { facts: await hasOrderFacts(engine) };
+  const sql = cohortSql(params, source);
+  const averageSql = cohortAverageSql(params, source);
 
-  const rows = await queryRows(engine, sql);
+  // One statement computes the cells once for both (the two statements shown each do it).
+  const both = await queryRows(engine, cohortWithAverageSql(params, source));
+  const rows = both.filter((r) => r.row_kind === 'cell');
   const cells: CohortCell[] = [];
   const cohorts: Cohort[] = [];
   for (const r of rows) {
@@ -164,16 +175,18 @@ export async function cohortAnalysis(
       partial: r.partial === true,
     });
   }
-  const average = (await queryRows(engine, averageSql)).map((r): CohortAverage => ({
-    slice: r.slice == null ? null : String(r.slice),
-    period: num(r.period),
-    retention: num(r.retention),
-    retentionOrLater: num(r.retention_or_later),
-    revenueRetention: numOrNull(r.revenue_retention),
-    ltv: num(r.ltv),
-    cohorts: num(r.cohorts),
-    partial: r.partial === true,
-  }));
+  const average = both
+    .filter((r) => r.row_kind === 'average')
+    .map((r): CohortAverage => ({
+      slice: r.slice == null ? null : String(r.slice),
+      period: num(r.period),
+      retention: num(r.retention),
+      retentionOrLater: num(r.retention_or_later),
+      revenueRetention: numOrNull(r.revenue_retention),
+      ltv: num(r.ltv),
+      cohorts: num(r.cohorts),
+      partial: r.partial === true,
+    }));
   return { grain: params.grain, basis, sliceBy, cohorts, cells, average, sql, averageSql };
 }
 

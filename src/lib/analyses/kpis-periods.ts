@@ -13,9 +13,11 @@ import {
   existingRelations,
   num,
   numOrNull,
+  hasOrderFacts,
   orderValuesCte,
   queryRows,
   relationsSql,
+  type OrderSource,
   type DateRange,
 } from './kpis-sql.ts';
 import {
@@ -90,14 +92,17 @@ export interface KpisByPeriod {
  * first order to the one holding the last, keeping those that overlap [from, to).
  * The orders themselves are not filtered: states at a boundary need the history.
  */
-export function periodsCtes(params: Omit<PeriodParams, 'windowDays'>): string {
+export function periodsCtes(
+  params: Omit<PeriodParams, 'windowDays'>,
+  { facts = false }: OrderSource = {},
+): string {
   const step = STEP[params.period];
   if (!step) throw new RangeError(`Unknown period ${String(params.period)}.`);
   const unit = literal(params.period);
   const overlap =
     (params.from ? `\n  WHERE period_start + ${step} > ${literal(params.from)}` : '') +
     (params.to ? `${params.from ? ' AND' : '\n  WHERE'} period_start < ${literal(params.to)}` : '');
-  return `${orderValuesCte()},
+  return `${orderValuesCte({}, facts)},
 data_span AS (SELECT min(order_ts) AS first_ts, max(order_ts) AS last_ts FROM order_values),
 periods AS (
   SELECT period_start, period_start + ${step} AS period_end
@@ -122,7 +127,7 @@ periods AS (
  * spans' ends. A span that the next (non-empty) one does not continue is a customer
  * lost in the period ending at active_to.
  */
-export function kpisByPeriodSql(params: PeriodParams): string {
+export function kpisByPeriodSql(params: PeriodParams, source: OrderSource = {}): string {
   checkWindowDays(params.windowDays);
   checkDateRange(params);
   const unit = literal(params.period);
@@ -130,12 +135,12 @@ export function kpisByPeriodSql(params: PeriodParams): string {
   // the first boundary at or after ts (boundaries are the calendar grid of date_trunc)
   const gridCeil = (ts: string) =>
     `CASE WHEN date_trunc(${unit}, ${ts}) = ${ts} THEN ${ts} ELSE date_trunc(${unit}, ${ts}) + ${step} END`;
-  return `WITH ${periodsCtes(params)},
+  return `WITH ${periodsCtes(params, source)},
 boundaries AS (SELECT period_start AS boundary FROM periods UNION SELECT period_end FROM periods),
 -- per customer and calendar period, its last order: active at a boundary b means an order
 -- in the ${literal(params.windowDays)} days before b (b itself excluded)
 customer_periods AS (
-  SELECT customer_id, date_trunc(${unit}, order_ts) AS period_start, max(order_ts) AS last_ts
+  SELECT customer_key, date_trunc(${unit}, order_ts) AS period_start, max(order_ts) AS last_ts
   FROM order_values GROUP BY 1, 2
 ),
 spans AS (
@@ -148,7 +153,7 @@ spans AS (
       lead(last_ts) OVER w AS next_last_ts,
       least(last_ts + ${daysInterval(params.windowDays)}, next_from) AS until_ts
     FROM customer_periods
-    WINDOW w AS (PARTITION BY customer_id ORDER BY period_start)
+    WINDOW w AS (PARTITION BY customer_key ORDER BY period_start)
   )
 ),
 live_spans AS (SELECT * FROM spans WHERE active_to > active_from),
@@ -169,14 +174,14 @@ lost AS (
 ),
 new_customers AS (
   SELECT period_start, count(*) AS customers
-  FROM (SELECT date_trunc(${unit}, min(order_ts)) AS period_start FROM order_values GROUP BY customer_id)
+  FROM (SELECT date_trunc(${unit}, order_ts) AS period_start FROM order_values WHERE order_number = 1)
   GROUP BY 1
 ),
 -- customer_periods has one row per customer and period: no DISTINCT needed for them
 active_customers AS (SELECT period_start, count(*) AS customers FROM customer_periods GROUP BY 1),
 activity AS (
   SELECT date_trunc(${unit}, order_ts) AS period_start,
-    count(DISTINCT order_id) AS orders, sum(order_value) AS revenue
+    count(DISTINCT order_key) AS orders, sum(order_value) AS revenue
   FROM order_values GROUP BY 1
 ),
 counts AS (
@@ -229,7 +234,7 @@ export function subscriptionsByPeriodSql(params: Omit<PeriodParams, 'windowDays'
  */
 export async function kpisByPeriod(engine: SqlEngine, params: PeriodParams): Promise<KpisByPeriod> {
   const catalog = relationsSql(['subscriptions']);
-  const periods = kpisByPeriodSql(params);
+  const periods = kpisByPeriodSql(params, { facts: await hasOrderFacts(engine) });
   const hasSubscriptions = (await existingRelations(engine, ['subscriptions'])).has(
     'subscriptions',
   );

@@ -38,18 +38,76 @@ export function rangeFilter(column: string, range: DateRange): string {
   return sql;
 }
 
+/** The table of orders (one row per order) built when a mapping is confirmed; see {@link orderFactsSql}. */
+export const ORDER_FACTS = 'order_facts';
+
 /**
- * The CTE `order_values(customer_id, order_id, order_ts, order_value)`: one row per
- * order (a customer's rows sharing an order_id), timed at its earliest row and worth
- * the sum of its rows' amounts.
+ * The per-order columns every order-level analysis reads, over rows
+ * `(customer_id, order_id, order_ts, order_value)` already grouped by order, with
+ * `customer_key` and `order_key` standing for customer_id and order_id (whole numbers
+ * in the table, cheaper to group, sort and count than text): the order's place in the
+ * customer's history (`order_number`, 1 for the first; equal times in order_id order)
+ * and the time of the customer's previous order (`previous_ts`, NULL for the first).
  */
-export function orderValuesCte(range: DateRange = {}): string {
-  return `order_values AS (
-  SELECT customer_id, order_id, min(order_ts) AS order_ts, sum(amount) AS order_value
+function orderColumns(grouped: string): string {
+  return `SELECT customer_key, customer_id, order_key, order_id, order_ts, order_value,
+    row_number() OVER w AS order_number,
+    lag(order_ts) OVER w AS previous_ts
+  FROM (${grouped})
+  WINDOW w AS (PARTITION BY customer_key ORDER BY order_ts, order_id)`;
+}
+
+function groupedOrders(range: DateRange): string {
+  return `SELECT customer_id, order_id, min(order_ts) AS order_ts, sum(amount) AS order_value
   FROM ${ident('orders')}
   WHERE customer_id IS NOT NULL AND order_ts IS NOT NULL${rangeFilter('order_ts', range)}
-  GROUP BY customer_id, order_id
+  GROUP BY customer_id, order_id`;
+}
+
+/**
+ * The statement that builds {@link ORDER_FACTS} from the `orders` view: every order
+ * once, with the columns of {@link orderValuesCte}, sorted by customer and time. Built
+ * once when the mapping is confirmed, it spares each analysis regrouping the order
+ * lines on two text keys and the window over each customer's orders.
+ */
+export function orderFactsSql(): string {
+  return `CREATE OR REPLACE TABLE ${ident(ORDER_FACTS)} AS
+${orderColumns(
+  `SELECT dense_rank() OVER (ORDER BY customer_id)::INTEGER AS customer_key,
+    dense_rank() OVER (ORDER BY order_id)::INTEGER AS order_key, *
+  FROM (${groupedOrders({})})`,
+)}
+ORDER BY customer_key, order_ts`;
+}
+
+/**
+ * The CTE `order_values(customer_key, customer_id, order_key, order_id, order_ts,
+ * order_value, order_number, previous_ts)`: one row per order (a customer's rows
+ * sharing an order_id), timed at its earliest row and worth the sum of its rows'
+ * amounts. With `facts` (the {@link ORDER_FACTS} table exists) and no date range it
+ * reads that table; otherwise it computes the same from `orders`, where the keys are
+ * the IDs themselves.
+ */
+export function orderValuesCte(range: DateRange = {}, facts = false): string {
+  if (facts && !range.from && !range.to) {
+    return `order_values AS (
+  SELECT customer_key, customer_id, order_key, order_id, order_ts, order_value, order_number, previous_ts
+  FROM ${ident(ORDER_FACTS)}
 )`;
+  }
+  return `order_values AS (
+  ${orderColumns(`SELECT customer_id AS customer_key, order_id AS order_key, * FROM (${groupedOrders(range)})`)}
+)`;
+}
+
+/** How SQL builders read orders: from the {@link ORDER_FACTS} table when it exists. */
+export interface OrderSource {
+  facts?: boolean;
+}
+
+/** Whether the {@link ORDER_FACTS} table exists (a mapping confirmed by this version or later). */
+export async function hasOrderFacts(engine: SqlEngine): Promise<boolean> {
+  return (await existingRelations(engine, [ORDER_FACTS])).has(ORDER_FACTS);
 }
 
 /** Which of the named views or tables exist (in the current database or as temporary ones). */

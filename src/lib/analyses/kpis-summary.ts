@@ -14,10 +14,12 @@ import {
   existingRelations,
   num,
   numOrNull,
+  hasOrderFacts,
   orderValuesCte,
   queryRows,
   rangeFilter,
   relationsSql,
+  type OrderSource,
   round,
   type DateRange,
 } from './kpis-sql.ts';
@@ -101,7 +103,10 @@ export interface KpiSummary {
 }
 
 /** The whole-data KPI statement of {@link kpiSummary} for a known window. */
-export function kpiSummarySql(params: SummaryParams & { windowDays: number }): string {
+export function kpiSummarySql(
+  params: SummaryParams & { windowDays: number },
+  { facts = false }: OrderSource = {},
+): string {
   checkWindowDays(params.windowDays);
   checkDateRange(params);
   const w = literal(params.windowDays);
@@ -111,18 +116,13 @@ export function kpiSummarySql(params: SummaryParams & { windowDays: number }): s
       : `${literal(params.lifespanYears)}::DOUBLE`;
   const margin = literal(params.margin ?? 1);
   const days = daysBetween;
-  return `WITH ${orderValuesCte(params)},
+  return `WITH ${orderValuesCte(params, facts)},
 sequenced AS (
-  SELECT customer_id, order_ts,
-    row_number() OVER w AS order_number,
-    ${days('lag(order_ts) OVER w', 'order_ts')} AS gap_days
-  FROM order_values
-  -- gaps only depend on the sorted times, so ties need no order_id (a string) in the sort
-  WINDOW w AS (PARTITION BY customer_id ORDER BY order_ts)
+  SELECT order_number, ${days('previous_ts', 'order_ts')} AS gap_days FROM order_values
 ),
 per_customer AS (
-  SELECT customer_id, count(*) AS orders, min(order_ts) AS first_ts, max(order_ts) AS last_ts
-  FROM order_values GROUP BY customer_id
+  SELECT customer_key, count(*) AS orders, min(order_ts) AS first_ts, max(order_ts) AS last_ts
+  FROM order_values GROUP BY customer_key
 ),
 data_span AS (SELECT min(order_ts) AS first_ts, max(order_ts) AS last_ts FROM order_values),
 -- churn W days after the last order if that moment is inside the data, else still active
@@ -134,7 +134,7 @@ lifetimes AS (
 totals AS (
   SELECT
     (SELECT count(*) FROM per_customer) AS customers,
-    (SELECT count(DISTINCT order_id) FROM order_values) AS orders,
+    (SELECT count(DISTINCT order_key) FROM order_values) AS orders,
     (SELECT coalesce(sum(order_value), 0) FROM order_values) AS revenue,
     (SELECT count(*) FROM per_customer WHERE orders >= 2) AS repeat_customers,
     (SELECT first_ts FROM data_span) AS first_ts,
@@ -232,6 +232,7 @@ export async function kpiSummary(
   const optional = ['feedback', 'subscriptions'] as const;
   const sql: KpiSummary['sql'] = { catalog: relationsSql(optional), summary: '' };
   const present = await existingRelations(engine, optional);
+  const facts = await hasOrderFacts(engine);
 
   let windowDays = params.windowDays;
   let windowMethod = 'The inactivity window was given.';
@@ -241,7 +242,7 @@ export async function kpiSummary(
     windowDays = suggestion.days;
     windowMethod = suggestion.method;
   }
-  sql.summary = kpiSummarySql({ ...params, windowDays });
+  sql.summary = kpiSummarySql({ ...params, windowDays }, { facts });
   const [r] = await queryRows(engine, sql.summary);
 
   let nps: Nps | null = null;

@@ -4,8 +4,17 @@
  */
 import type { SqlEngine } from '../engine/types.ts';
 import { plural } from '../format.ts';
-import { ident, literal } from '../sql/quote.ts';
-import { checkDateRange, num, queryRows, rangeFilter, round, type DateRange } from './kpis-sql.ts';
+import { literal } from '../sql/quote.ts';
+import {
+  checkDateRange,
+  hasOrderFacts,
+  num,
+  orderValuesCte,
+  queryRows,
+  round,
+  type DateRange,
+  type OrderSource,
+} from './kpis-sql.ts';
 
 /** The percentile of inter-purchase gaps used as the suggested inactivity window. */
 export const WINDOW_PERCENTILE = 90;
@@ -27,18 +36,21 @@ export interface WindowSuggestion {
 
 /**
  * Gaps in whole days between consecutive *distinct* purchase days of the same
- * customer (several orders on one calendar day make one purchase day), and their
- * 90th percentile by linear interpolation (`quantile_cont`), rounded up.
+ * customer (the calendar days of their orders, each timed at its first row; several
+ * orders on one day make one purchase day), and their 90th percentile by linear
+ * interpolation (`quantile_cont`), rounded up.
  */
-export function suggestWindowSql(range: DateRange = {}): string {
+export function suggestWindowSql(
+  range: DateRange = {},
+  { facts = false }: OrderSource = {},
+): string {
   const p = literal(WINDOW_PERCENTILE / 100);
-  return `WITH purchase_days AS (
-  SELECT DISTINCT customer_id, CAST(order_ts AS DATE) AS day
-  FROM ${ident('orders')}
-  WHERE customer_id IS NOT NULL AND order_ts IS NOT NULL${rangeFilter('order_ts', range)}
+  return `WITH ${orderValuesCte(range, facts)},
+purchase_days AS (
+  SELECT DISTINCT customer_key, CAST(order_ts AS DATE) AS day FROM order_values
 ),
 gaps AS (
-  SELECT date_diff('day', lag(day) OVER (PARTITION BY customer_id ORDER BY day), day) AS gap_days
+  SELECT date_diff('day', lag(day) OVER (PARTITION BY customer_key ORDER BY day), day) AS gap_days
   FROM purchase_days
 )
 SELECT count(gap_days)::INTEGER AS gaps,
@@ -59,7 +71,7 @@ export async function suggestWindow(
   range: DateRange = {},
 ): Promise<WindowSuggestion> {
   checkDateRange(range);
-  const sql = suggestWindowSql(range);
+  const sql = suggestWindowSql(range, { facts: await hasOrderFacts(engine) });
   const [row] = await queryRows(engine, sql);
   const gaps = num(row.gaps);
   if (gaps === 0) {

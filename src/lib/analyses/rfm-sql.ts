@@ -7,6 +7,7 @@
  * native DuckDB.
  */
 import { ident, literal } from '../sql/quote.ts';
+import { orderValuesCte, type OrderSource } from './kpis-sql.ts';
 import { fmSql, SEGMENT_RULES, segmentCaseSql, type RfmSegment } from './rfm-rules.ts';
 
 export interface RfmParams {
@@ -48,20 +49,24 @@ function scoreSql(orderBy: string): string {
 }
 
 /**
- * The CTEs `as_of`, `rfm_values`, `rfm_scores` and `rfm_segments` (one row per
- * customer with an order before as_of), without the leading WITH.
+ * The CTEs `order_values`, `as_of`, `rfm_values`, `rfm_scores` and `rfm_segments` (one
+ * row per customer with an order before as_of), without the leading WITH. Orders are
+ * read through `order_values` (kpis-sql.ts): one row per order, timed at its first row;
+ * with a reference moment, only the rows before it count.
  */
-export function rfmCtes(params: RfmParams = {}): string {
-  return `${asOfCte(params.asOf)},
+export function rfmCtes(params: RfmParams = {}, source: OrderSource = {}): string {
+  checkAsOf(params.asOf);
+  return `${orderValuesCte({ to: params.asOf }, source.facts)},
+${asOfCte(params.asOf)},
 rfm_values AS (
-  SELECT o.customer_id,
+  SELECT any_value(o.customer_id) AS customer_id,
     max(o.order_ts) AS last_order_ts,
     date_diff('day', CAST(max(o.order_ts) AS DATE), CAST(any_value(a.ts) AS DATE)) AS recency_days,
-    count(DISTINCT o.order_id) AS frequency,
-    coalesce(sum(o.amount), 0) AS monetary
-  FROM ${ident('orders')} o, as_of a
-  WHERE o.customer_id IS NOT NULL AND o.order_ts IS NOT NULL AND o.order_ts < a.ts
-  GROUP BY o.customer_id
+    count(*) AS frequency,
+    coalesce(sum(o.order_value), 0) AS monetary
+  FROM order_values o, as_of a
+  WHERE o.order_ts < a.ts
+  GROUP BY o.customer_key
 ),
 rfm_scores AS (
   SELECT *,
@@ -72,7 +77,7 @@ rfm_scores AS (
     ${scoreSql('round(monetary, 6)')} AS m
   FROM rfm_values
 ),
-rfm_segments AS (
+rfm_segments AS MATERIALIZED (
   SELECT *, ${segmentCaseSql('r', 'fm')} AS segment
   FROM (SELECT *, ${fmSql('f', 'm')}::INTEGER AS fm FROM rfm_scores)
 )`;
@@ -88,12 +93,16 @@ export function isRfmSegment(name: string): name is RfmSegment {
  * frequency, monetary (total spend), the scores r, f, m, fm and the segment;
  * only the customers of `segment` when given. Largest spend first.
  */
-export function rfmCustomersSql(params: RfmParams = {}, segment?: RfmSegment): string {
+export function rfmCustomersSql(
+  params: RfmParams = {},
+  segment?: RfmSegment,
+  source: OrderSource = {},
+): string {
   if (segment !== undefined && !isRfmSegment(segment)) {
     throw new RangeError(`There is no RFM segment called “${segment}”.`);
   }
   const where = segment === undefined ? '' : `\nWHERE segment = ${literal(segment)}`;
-  return `WITH ${rfmCtes(params)}
+  return `WITH ${rfmCtes(params, source)}
 SELECT customer_id::VARCHAR AS customer_id, last_order_ts::TIMESTAMP AS last_order_ts,
   recency_days::INTEGER AS recency_days, frequency::INTEGER AS frequency,
   monetary::DOUBLE AS monetary, r, f, m, fm, segment::VARCHAR AS segment
@@ -106,16 +115,23 @@ ORDER BY monetary DESC, customer_id`;
  * customers, share of customers (%), revenue (Σ monetary), share of revenue (%),
  * mean recency, frequency and monetary, and the reference moment as_of.
  */
-export function rfmSegmentsSql(params: RfmParams = {}): string {
+export function rfmSegmentsSql(params: RfmParams = {}, source: OrderSource = {}): string {
+  return `WITH ${rfmCtes(params, source)},
+${segmentsCtes()}
+SELECT * EXCLUDE (segment_position) FROM segment_rows ORDER BY segment_position`;
+}
+
+/** The CTEs `rules`, `totals`, `per_segment` and `segment_rows` over `rfm_segments`. */
+function segmentsCtes(): string {
   const rules = SEGMENT_RULES.map((x, i) => `(${literal(x.segment)}, ${i + 1})`).join(', ');
-  return `WITH ${rfmCtes(params)},
-rules(segment, position) AS (VALUES ${rules}),
+  return `rules(segment, position) AS (VALUES ${rules}),
 totals AS (SELECT count(*) AS customers, sum(monetary) AS revenue FROM rfm_segments),
 per_segment AS (
   SELECT segment, count(*) AS customers, sum(monetary) AS revenue,
     avg(recency_days) AS avg_recency, avg(frequency) AS avg_frequency, avg(monetary) AS avg_monetary
   FROM rfm_segments GROUP BY segment
-)
+),
+segment_rows AS (
 SELECT s.segment::VARCHAR AS segment,
   coalesce(p.customers, 0)::INTEGER AS customers,
   (100.0 * coalesce(p.customers, 0) / NULLIF(t.customers, 0))::DOUBLE AS share,
@@ -123,9 +139,9 @@ SELECT s.segment::VARCHAR AS segment,
   (100.0 * coalesce(p.revenue, 0) / NULLIF(t.revenue, 0))::DOUBLE AS revenue_share,
   p.avg_recency::DOUBLE AS avg_recency, p.avg_frequency::DOUBLE AS avg_frequency,
   p.avg_monetary::DOUBLE AS avg_monetary,
-  (SELECT ts FROM as_of)::TIMESTAMP AS as_of
+  (SELECT ts FROM as_of)::TIMESTAMP AS as_of, s.position AS segment_position
 FROM rules s CROSS JOIN totals t LEFT JOIN per_segment p ON p.segment = s.segment
-ORDER BY s.position`;
+)`;
 }
 
 /**
@@ -133,13 +149,35 @@ ORDER BY s.position`;
  * the customers with that score and the range of values behind it (recency in
  * days, frequency in orders, monetary in money); empty scores included.
  */
-export function rfmScoresSql(params: RfmParams = {}): string {
+export function rfmScoresSql(params: RfmParams = {}, source: OrderSource = {}): string {
+  return `WITH ${rfmCtes(params, source)},
+${scoresCtes()}
+SELECT * EXCLUDE (score_position) FROM score_rows ORDER BY score_position, score`;
+}
+
+/**
+ * The rows of {@link rfmSegmentsSql} and of {@link rfmScoresSql} in one statement, the
+ * customers scored once: `row_kind` is 'segment' or 'score', each kind in its own order.
+ */
+export function rfmSegmentsAndScoresSql(params: RfmParams = {}, source: OrderSource = {}): string {
+  return `WITH ${rfmCtes(params, source)},
+${segmentsCtes()},
+${scoresCtes()}
+SELECT * FROM (
+  SELECT 'segment' AS row_kind, * FROM segment_rows
+  UNION ALL BY NAME
+  SELECT 'score' AS row_kind, * FROM score_rows
+)
+ORDER BY row_kind DESC, segment_position, score_position, score`;
+}
+
+/** The CTEs `bands`, `grid` and `score_rows` over `rfm_segments`. */
+function scoresCtes(): string {
   const band = (score: string, value: string) =>
     `SELECT ${literal(score)} AS score_of, ${score} AS score, count(*) AS customers,
     min(${value}) AS min_value, max(${value}) AS max_value
   FROM rfm_segments GROUP BY ${score}`;
-  return `WITH ${rfmCtes(params)},
-bands AS (
+  return `bands AS (
   ${band('r', 'recency_days')}
   UNION ALL ${band('f', 'frequency')}
   UNION ALL ${band('m', 'monetary')}
@@ -147,10 +185,11 @@ bands AS (
 grid AS (
   SELECT k.score_of, k.position, s.score::INTEGER AS score
   FROM (VALUES ('r', 1), ('f', 2), ('m', 3)) k(score_of, position), range(1, 6) s(score)
-)
+),
+score_rows AS (
 SELECT g.score_of::VARCHAR AS score_of, g.score,
   coalesce(b.customers, 0)::INTEGER AS customers,
-  b.min_value::DOUBLE AS min_value, b.max_value::DOUBLE AS max_value
+  b.min_value::DOUBLE AS min_value, b.max_value::DOUBLE AS max_value, g.position AS score_position
 FROM grid g LEFT JOIN bands b ON b.score_of = g.score_of AND b.score = g.score
-ORDER BY g.position, g.score`;
+)`;
 }

@@ -23,9 +23,15 @@
  * Segments use R and FM = round((F + M) ÷ 2), halves rounded up.
  */
 import type { SqlEngine } from '../engine/types.ts';
-import { dateOrNull, num, numOrNull, queryRows } from './kpis-sql.ts';
+import { dateOrNull, hasOrderFacts, num, numOrNull, queryRows } from './kpis-sql.ts';
 import type { RfmSegment } from './rfm-rules.ts';
-import { rfmCustomersSql, rfmScoresSql, rfmSegmentsSql, type RfmParams } from './rfm-sql.ts';
+import {
+  rfmCustomersSql,
+  rfmScoresSql,
+  rfmSegmentsAndScoresSql,
+  rfmSegmentsSql,
+  type RfmParams,
+} from './rfm-sql.ts';
 
 export {
   fmScore,
@@ -99,12 +105,15 @@ export interface RfmCustomer {
 
 /** The RFM segments and score distribution at `asOf`; see the module comment for definitions. */
 export async function rfm(engine: SqlEngine, params: RfmParams = {}): Promise<RfmResult> {
+  const source = { facts: await hasOrderFacts(engine) };
   const sql = {
-    customers: rfmCustomersSql(params),
-    segments: rfmSegmentsSql(params),
-    scores: rfmScoresSql(params),
+    customers: rfmCustomersSql(params, undefined, source),
+    segments: rfmSegmentsSql(params, source),
+    scores: rfmScoresSql(params, source),
   };
-  const rows = await queryRows(engine, sql.segments);
+  // One statement scores the customers once for both (the two statements shown each do it).
+  const both = await queryRows(engine, rfmSegmentsAndScoresSql(params, source));
+  const rows = both.filter((x) => x.row_kind === 'segment');
   const segments = rows.map((x) => ({
     segment: String(x.segment) as RfmSegment,
     customers: num(x.customers),
@@ -116,7 +125,7 @@ export async function rfm(engine: SqlEngine, params: RfmParams = {}): Promise<Rf
     avgMonetary: numOrNull(x.avg_monetary),
   }));
   const scores: RfmResult['scores'] = { r: [], f: [], m: [] };
-  for (const x of await queryRows(engine, sql.scores)) {
+  for (const x of both.filter((r) => r.row_kind === 'score')) {
     scores[String(x.score_of) as 'r' | 'f' | 'm'].push({
       score: num(x.score),
       customers: num(x.customers),
@@ -133,6 +142,7 @@ export async function rfmCustomers(
   params: RfmParams = {},
   segment?: RfmSegment,
 ): Promise<RfmCustomer[]> {
-  const rows = await queryRows(engine, rfmCustomersSql(params, segment));
+  const source = { facts: await hasOrderFacts(engine) };
+  const rows = await queryRows(engine, rfmCustomersSql(params, segment, source));
   return rows as unknown as RfmCustomer[];
 }

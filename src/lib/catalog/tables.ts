@@ -72,6 +72,7 @@ export async function recordSource(engine: SqlEngine, table: string, info: Sourc
 export const RESERVED_NAMES = [
   'orders',
   'orders_all',
+  'order_facts',
   'customers',
   'subscriptions',
   'events',

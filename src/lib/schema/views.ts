@@ -1,3 +1,4 @@
+import { orderFactsSql } from '../analyses/kpis-sql.ts';
 import { RESERVED_NAMES } from '../catalog/tables.ts';
 import { toRows } from '../engine/rows.ts';
 import type { SqlEngine } from '../engine/types.ts';
@@ -168,7 +169,8 @@ export interface AppliedViews {
 /**
  * Create the canonical relations from a mapping: `orders_all` (a table: every
  * source row with its exclusion reason), the `orders` view over it (rows that
- * count), and the views `customers`, `subscriptions`, `events`, `feedback`,
+ * count), the `order_facts` table (every order once: kpis-sql.ts `orderFactsSql`),
+ * and the views `customers`, `subscriptions`, `events`, `feedback`,
  * `programme`. Unmapped ones are dropped. The mapping is saved in the database.
  */
 export async function applyMapping(engine: SqlEngine, mapping: Mapping): Promise<AppliedViews> {
@@ -190,6 +192,8 @@ export async function applyMapping(engine: SqlEngine, mapping: Mapping): Promise
       `CREATE VIEW orders AS SELECT customer_id, order_id, order_ts, amount, quantity, unit_price, product, category, channel, discount_code, status
        FROM orders_all WHERE exclusion IS NULL`,
     );
+    // Every order once, keyed and sequenced, for the order-level analyses.
+    await run(orderFactsSql());
   }
   for (const kind of ['customers', 'subscriptions', 'events', 'feedback', 'programme'] as const) {
     const list = byKind.get(kind) ?? [];

@@ -40,6 +40,17 @@ export function rangeFilter(column: string, range: DateRange): string {
 
 /** The table of orders (one row per order) built when a mapping is confirmed; see {@link orderFactsSql}. */
 export const ORDER_FACTS = 'order_facts';
+/** Its columns, in order. */
+export const ORDER_FACTS_COLUMNS = [
+  'customer_key',
+  'customer_id',
+  'order_key',
+  'order_id',
+  'order_ts',
+  'order_value',
+  'order_number',
+  'previous_ts',
+];
 
 /**
  * The per-order columns every order-level analysis reads, over rows
@@ -91,7 +102,7 @@ ORDER BY customer_key, order_ts`;
 export function orderValuesCte(range: DateRange = {}, facts = false): string {
   if (facts && !range.from && !range.to) {
     return `order_values AS (
-  SELECT customer_key, customer_id, order_key, order_id, order_ts, order_value, order_number, previous_ts
+  SELECT ${ORDER_FACTS_COLUMNS.join(', ')}
   FROM ${ident(ORDER_FACTS)}
 )`;
   }

@@ -30,7 +30,7 @@
  */
 import type { SqlEngine } from '../engine/types.ts';
 import { ident, literal } from '../sql/quote.ts';
-import { existingRelations, num, queryRows } from '../analyses/kpis-sql.ts';
+import { existingRelations, num, ORDER_FACTS, queryRows } from '../analyses/kpis-sql.ts';
 
 export type LabelSource = 'column' | 'derived';
 
@@ -46,6 +46,8 @@ export interface FeatureParams {
 /** What the loaded data offers, probed once. */
 export interface FeatureSources {
   orders: boolean;
+  /** Whether the order_facts table exists (kpis-sql.ts): then orders are read from it. */
+  orderFacts?: boolean;
   customers: boolean;
   feedback: boolean;
   events: boolean;
@@ -89,6 +91,7 @@ const nanIfNull = (expr: string) => `coalesce(CAST(${expr} AS DOUBLE), 'NaN'::DO
 export async function featureSources(engine: SqlEngine): Promise<FeatureSources> {
   const rel = await existingRelations(engine, [
     'orders',
+    ORDER_FACTS,
     'customers',
     'feedback',
     'events',
@@ -96,6 +99,7 @@ export async function featureSources(engine: SqlEngine): Promise<FeatureSources>
   ]);
   const sources: FeatureSources = {
     orders: rel.has('orders'),
+    orderFacts: rel.has(ORDER_FACTS),
     customers: rel.has('customers'),
     feedback: rel.has('feedback'),
     events: rel.has('events'),
@@ -224,14 +228,21 @@ export function featureSql(
   if (useOrders) {
     const before = `order_ts < ${C}`;
     const P = `to_microseconds(${literal(Math.round(windowDays * DAY_US))})`;
-    ctes.push(`ov AS (
-  SELECT customer_id::VARCHAR AS customer_id, order_id, min(order_ts) AS order_ts, sum(amount) AS order_value
+    // One row per order; customer_key stands for customer_id (a whole number in order_facts).
+    ctes.push(
+      sources.orderFacts
+        ? `ov AS (
+  SELECT customer_key, customer_id, order_ts, order_value FROM ${ident(ORDER_FACTS)}
+)`
+        : `ov AS (
+  SELECT customer_id AS customer_key, customer_id, min(order_ts) AS order_ts, sum(amount) AS order_value
   FROM ${ident('orders')}
   WHERE customer_id IS NOT NULL AND order_ts IS NOT NULL
   GROUP BY customer_id, order_id
-)`);
+)`,
+    );
     ctes.push(`hist AS (
-  SELECT customer_id,
+  SELECT customer_key, any_value(customer_id)::VARCHAR AS customer_id,
     ${days('max(order_ts)', C!)} AS recency_days,
     count(*)::DOUBLE AS frequency,
     sum(order_value)::DOUBLE AS monetary,
@@ -244,7 +255,7 @@ export function featureSql(
     coalesce(sum(order_value) FILTER (WHERE order_ts >= ${C} - 2 * ${P} AND order_ts < ${C} - ${P}), 0)::DOUBLE AS spend_prev,
     coalesce(sum(order_value) FILTER (WHERE order_ts >= ${C} - INTERVAL 365 DAY), 0)::DOUBLE AS spend_year
   FROM ov WHERE ${before}
-  GROUP BY customer_id
+  GROUP BY customer_key
 )`);
     for (const f of [
       'recency_days',
@@ -265,10 +276,10 @@ export function featureSql(
     );
     if (label === 'derived') {
       ctes.push(`future AS (
-  SELECT DISTINCT customer_id FROM ov
+  SELECT DISTINCT customer_key FROM ov
   WHERE order_ts >= ${C} AND order_ts < ${C} + ${P}
 )`);
-      joins.push('LEFT JOIN future ON future.customer_id = hist.customer_id');
+      joins.push('LEFT JOIN future ON future.customer_key = hist.customer_key');
     }
   }
   if (useCustomers) {
@@ -330,7 +341,7 @@ export function featureSql(
   } else {
     from = useCustomers ? 'hist LEFT JOIN cust ON cust.customer_id = hist.customer_id' : 'hist';
     labelExpr =
-      label === 'derived' ? 'CASE WHEN future.customer_id IS NULL THEN 1 ELSE 0 END' : 'NULL';
+      label === 'derived' ? 'CASE WHEN future.customer_key IS NULL THEN 1 ELSE 0 END' : 'NULL';
   }
   const key = label === 'column' ? 'cust.customer_id' : 'hist.customer_id';
   for (const [alias, present] of [

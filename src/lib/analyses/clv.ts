@@ -17,7 +17,7 @@
  * and there is no holdout. When a fit does not converge or a parameter is not
  * identified, the result carries a plain message and no per-customer numbers.
  */
-import { column, numberColumn } from '../engine/rows.ts';
+import { numberColumn, textColumn } from '../engine/rows.ts';
 import type { SqlEngine } from '../engine/types.ts';
 import {
   bgNbdExpected,
@@ -334,7 +334,7 @@ export async function clvInputs(engine: SqlEngine, params: ClvParams): Promise<C
   const sql = { customers: clvInputsSql(sqlParams), holdout: holdoutPeriodsSql(sqlParams) };
   // read per-customer columns straight from Arrow: no object per customer
   const table = await engine.query(sql.customers);
-  const texts = (name: string) => column(table, name).map((v) => String(v));
+  const texts = (name: string) => textColumn(table, name);
   const unitDays = UNIT_DAYS[params.unit];
   const holdoutLength = daysBetween(end, probe.lastDay) / unitDays;
   const holdoutActual = new Array<number>(Math.ceil(holdoutLength)).fill(0);

@@ -42,6 +42,36 @@ export function column(table: arrow.Table, name: string, options: RowsOptions = 
 }
 
 /**
+ * A text column as strings (`missing` for NULL), decoded a chunk at a time: a chunk of
+ * plain ASCII (IDs, codes, month labels) is decoded once and cut at its offsets, where
+ * reading value by value took a tenth of a second per 100,000s of rows on the page.
+ * Other types, and text with other characters, go value by value like {@link column}.
+ */
+export function textColumn(table: arrow.Table, name: string, missing = 'null'): string[] {
+  const vector = table.getChild(name);
+  if (!vector) throw new Error(`No column ${name} in the result.`);
+  if (!arrow.DataType.isUtf8(vector.type))
+    return column(table, name).map((v) => (v === null ? missing : String(v)));
+  const out = new Array<string>(vector.length);
+  const decoder = new TextDecoder();
+  let at = 0;
+  for (const data of vector.data) {
+    const offsets = data.valueOffsets as Int32Array;
+    const start = offsets[0];
+    const bytes = (data.values as Uint8Array).subarray(start, offsets[data.length]);
+    const text = decoder.decode(bytes);
+    // one UTF-16 unit per byte only when every byte is ASCII: offsets are then positions
+    const ascii = text.length === bytes.length;
+    for (let i = 0; i < data.length; i++, at++) {
+      if (data.nullCount > 0 && !data.getValid(i)) out[at] = missing;
+      else if (ascii) out[at] = text.slice(offsets[i] - start, offsets[i + 1] - start);
+      else out[at] = decoder.decode(bytes.subarray(offsets[i] - start, offsets[i + 1] - start));
+    }
+  }
+  return out;
+}
+
+/**
  * A numeric column as a Float64Array, `missing` for NULL (BIGINT and DECIMAL as numbers,
  * like {@link toRows}). Floating-point and ≤ 32-bit integer columns without NULLs are
  * copied straight from Arrow's buffers: per-customer inputs (hundreds of thousands of

@@ -17,6 +17,7 @@ import { chromium, type Page } from 'playwright-core';
 import { preview } from 'vite';
 import { chromiumLaunchOptions } from '../test/support/chromium.ts';
 import { waitForOffline } from '../test/support/service-worker.ts';
+import { observeLongTasks } from './bench/chromium.ts';
 
 const { values } = parseArgs({
   options: {
@@ -31,15 +32,6 @@ if (!values.dist)
     'Give the built app with --dist <folder> (from `npx vite build --outDir <folder>`).',
   );
 const runs = Number(values.runs);
-
-/** Long tasks (and the app's marks) are recorded from the first moment of every page. */
-function observeLongTasks() {
-  const tasks: { start: number; duration: number }[] = [];
-  (window as unknown as { __longTasks: typeof tasks }).__longTasks = tasks;
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
-}
 
 interface PageTimes {
   ready: number;

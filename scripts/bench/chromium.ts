@@ -57,7 +57,7 @@ export async function serve(root: string, dist: string) {
 }
 
 /** Runs in every page before its scripts: records long tasks from the first moment. */
-function observeLongTasks() {
+export function observeLongTasks() {
   const tasks: { start: number; duration: number }[] = [];
   (window as unknown as { __longTasks: typeof tasks }).__longTasks = tasks;
   new PerformanceObserver((list) => {

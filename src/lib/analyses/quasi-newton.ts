@@ -13,7 +13,7 @@
  * stays within |ln θ| ≤ 30 (the objective is +Infinity outside), and a parameter with
  * |ln θ| > 15 at the optimum is reported as not identified, by name.
  */
-import type { PositiveFit } from '../stats/optimize.ts';
+import { LOG_BOUND, positiveFit, type PositiveFit } from '../stats/optimize.ts';
 
 /** f and its gradient ∂f/∂θ at θ (all θ > 0). */
 export type ValueAndGradient = (theta: readonly number[]) => { f: number; g: number[] };
@@ -25,7 +25,6 @@ export interface QuasiNewtonOptions {
   gradientTolerance?: number;
 }
 
-const LOG_BOUND = 15;
 const LOG_FENCE = 30;
 
 interface Run {
@@ -165,30 +164,7 @@ export function minimizePositiveWithGradient(
     }
   }
   if (!best) throw new RangeError('At least one starting point is needed.');
-  const offBound = names.filter((_, i) => Math.abs(best.z[i]) > LOG_BOUND);
-  const finite = Number.isFinite(best.f);
-  const out: PositiveFit = {
-    theta: best.z.map(Math.exp),
-    fx: best.f,
-    iterations,
-    converged: finite && best.converged,
-    identified: finite && offBound.length === 0,
-  };
-  const notes: string[] = [];
-  if (!finite) {
-    notes.push('The likelihood could not be evaluated (not finite) anywhere the search went.');
-  } else if (!best.converged && offBound.length === 0) {
-    notes.push(
-      'The fit stopped at its iteration limit before settling; the estimates are unreliable.',
-    );
-  }
-  if (finite && offBound.length > 0) {
-    notes.push(
-      `The data cannot pin down ${offBound.join(', ')}: the estimate ran off towards 0 or infinity.`,
-    );
-  }
-  if (notes.length > 0) out.message = notes.join(' ');
-  return out;
+  return positiveFit(names, best.z, best.f, best.converged, iterations, 'unless-off-bound');
 }
 
 /**

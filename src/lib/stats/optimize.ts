@@ -190,8 +190,50 @@ export interface PositiveFit {
   message?: string;
 }
 
-const LOG_BOUND = 15;
+/** |ln θ| beyond which a parameter is reported as not identified. */
+export const LOG_BOUND = 15;
 const LOG_FENCE = 30;
+
+/**
+ * The result of a search over z = ln θ (for the optimizers here and in quasi-newton.ts):
+ * θ = exp(z); converged and identified only where the objective is finite; a parameter
+ * with |z| > LOG_BOUND named as not identified; the iteration-limit note when the search
+ * did not converge (`limitNote` 'always'), or only when no parameter also ran off
+ * ('unless-off-bound': running off is then the reason it did not settle).
+ */
+export function positiveFit(
+  names: readonly string[],
+  z: readonly number[],
+  fx: number,
+  converged: boolean,
+  iterations: number,
+  limitNote: 'always' | 'unless-off-bound',
+): PositiveFit {
+  const offBound = names.filter((_, i) => Math.abs(z[i]) > LOG_BOUND);
+  const finite = Number.isFinite(fx);
+  const out: PositiveFit = {
+    theta: z.map(Math.exp),
+    fx,
+    iterations,
+    converged: finite && converged,
+    identified: finite && offBound.length === 0,
+  };
+  const notes: string[] = [];
+  if (!finite) {
+    notes.push('The likelihood could not be evaluated (not finite) anywhere the search went.');
+  } else if (!converged && (limitNote === 'always' || offBound.length === 0)) {
+    notes.push(
+      'The fit stopped at its iteration limit before settling; the estimates are unreliable.',
+    );
+  }
+  if (finite && offBound.length > 0) {
+    notes.push(
+      `The data cannot pin down ${offBound.join(', ')}: the estimate ran off towards 0 or infinity.`,
+    );
+  }
+  if (notes.length > 0) out.message = notes.join(' ');
+  return out;
+}
 
 /**
  * Minimise f over positive parameters: Nelder–Mead on ln θ from each starting point,
@@ -223,28 +265,5 @@ export function minimizePositive(
     }
   }
   if (!best) throw new RangeError('At least one starting point is needed.');
-  const offBound = names.filter((_, i) => Math.abs(best.x[i]) > LOG_BOUND);
-  const finite = Number.isFinite(best.fx);
-  const out: PositiveFit = {
-    theta: best.x.map(Math.exp),
-    fx: best.fx,
-    iterations,
-    converged: finite && best.converged,
-    identified: finite && offBound.length === 0,
-  };
-  const notes: string[] = [];
-  if (!finite) {
-    notes.push('The likelihood could not be evaluated (not finite) anywhere the search went.');
-  } else if (!best.converged) {
-    notes.push(
-      'The fit stopped at its iteration limit before settling; the estimates are unreliable.',
-    );
-  }
-  if (finite && offBound.length > 0) {
-    notes.push(
-      `The data cannot pin down ${offBound.join(', ')}: the estimate ran off towards 0 or infinity.`,
-    );
-  }
-  if (notes.length > 0) out.message = notes.join(' ');
-  return out;
+  return positiveFit(names, best.x, best.fx, best.converged, iterations, 'always');
 }

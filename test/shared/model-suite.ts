@@ -6,6 +6,7 @@ import { detectMapping } from '../../src/lib/schema/detect.ts';
 import type { Mapping, TableMapping } from '../../src/lib/schema/mapping.ts';
 import { validateMapping } from '../../src/lib/schema/validate.ts';
 import { applyMapping, exclusionCounts, loadMapping } from '../../src/lib/schema/views.ts';
+import { ident } from '../../src/lib/sql/quote.ts';
 import type { Dataset } from '../support/data.ts';
 import type { IngestHarness } from './ingest-suite.ts';
 
@@ -88,6 +89,64 @@ export function modelSuite(label: string, harness: IngestHarness) {
 
       it('keeps the mapping in the database for the next session', async () => {
         expect((await loadMapping(engine))?.tables[0].source).toBe(tm.source);
+      });
+    });
+
+    describe('exact duplicates', () => {
+      const orders = (source: string): TableMapping => ({
+        source,
+        kind: 'orders',
+        columns: { customer_id: 'customer', order_ts: 'ts', amount: 'amount' },
+        parse: {},
+        amount: 'column',
+        include: { cancelled: false, nonPositive: false, duplicates: false },
+        attributes: [],
+      });
+
+      it('a row is a copy only of an earlier row equal in every column, blanks included', async () => {
+        // Rows 2 and 5 repeat row 1 (note NULL in all three); row 3 differs only in its
+        // note; row 6 repeats row 4; row 7 differs from row 4 only in its amount.
+        await engine.exec(`CREATE OR REPLACE TABLE dup_src AS SELECT * FROM (VALUES
+          ('a', TIMESTAMP '2024-01-01 10:00:00', 10.0, NULL),
+          ('a', TIMESTAMP '2024-01-01 10:00:00', 10.0, NULL),
+          ('a', TIMESTAMP '2024-01-01 10:00:00', 10.0, 'gift'),
+          ('b', TIMESTAMP '2024-01-02 09:30:00', 5.0, NULL),
+          ('a', TIMESTAMP '2024-01-01 10:00:00', 10.0, NULL),
+          ('b', TIMESTAMP '2024-01-02 09:30:00', 5.0, NULL),
+          ('b', TIMESTAMP '2024-01-02 09:30:00', 5.5, NULL)) AS t(customer, ts, amount, note)`);
+        await applyMapping(engine, mappingOf(orders('dup_src')));
+        const rows = toRows(
+          await engine.query(
+            `SELECT source_row::INTEGER AS r, is_duplicate AS d, exclusion AS e FROM orders_all ORDER BY source_row`,
+          ),
+        );
+        expect(rows.filter((r) => r.d).map((r) => r.r)).toEqual([2, 5, 6]);
+        expect(rows.filter((r) => r.e === 'duplicate').map((r) => r.r)).toEqual([2, 5, 6]);
+        const counts = await exclusionCounts(engine, orders('dup_src'), 'UTC');
+        expect(counts).toMatchObject({ total: 7, counted: 4, reasons: { duplicate: 3 } });
+        const kept = await exclusionCounts(
+          engine,
+          {
+            ...orders('dup_src'),
+            include: { cancelled: false, nonPositive: false, duplicates: true },
+          },
+          'UTC',
+        );
+        expect(kept).toMatchObject({ total: 7, counted: 7, reasons: { duplicate: 3 } });
+      });
+
+      it('Online Retail: as many copies as rows beyond its distinct rows', async () => {
+        const table = await load('retailCsv');
+        const { proposal } = await detectMapping(engine, table);
+        await applyMapping(engine, mappingOf(proposal!.mapping));
+        const raw = await one(
+          `SELECT (count(*) - (SELECT count(*) FROM (SELECT DISTINCT * FROM ${ident(table)})))::INTEGER AS n FROM ${ident(table)}`,
+        );
+        const flagged = await one(
+          `SELECT count(*) FILTER (WHERE is_duplicate)::INTEGER AS n FROM orders_all`,
+        );
+        expect(flagged.n).toBe(raw.n);
+        expect(flagged.n).toBeGreaterThan(0);
       });
     });
 

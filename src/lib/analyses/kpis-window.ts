@@ -39,6 +39,10 @@ export interface WindowSuggestion {
  * customer (the calendar days of their orders, each timed at its first row; several
  * orders on one day make one purchase day), and their 90th percentile by linear
  * interpolation (`quantile_cont`), rounded up.
+ *
+ * A customer's orders in time order have non-decreasing days, so the gaps between
+ * distinct purchase days are exactly the non-zero day differences between each order
+ * and the one before it (`previous_ts`): no regrouping by day and no window is needed.
  */
 export function suggestWindowSql(
   range: DateRange = {},
@@ -46,12 +50,10 @@ export function suggestWindowSql(
 ): string {
   const p = literal(WINDOW_PERCENTILE / 100);
   return `WITH ${orderValuesCte(range, facts)},
-purchase_days AS (
-  SELECT DISTINCT customer_key, CAST(order_ts AS DATE) AS day FROM order_values
-),
 gaps AS (
-  SELECT date_diff('day', lag(day) OVER (PARTITION BY customer_key ORDER BY day), day) AS gap_days
-  FROM purchase_days
+  SELECT date_diff('day', CAST(previous_ts AS DATE), CAST(order_ts AS DATE)) AS gap_days
+  FROM order_values
+  WHERE CAST(previous_ts AS DATE) < CAST(order_ts AS DATE)
 )
 SELECT count(gap_days)::INTEGER AS gaps,
   quantile_cont(gap_days, ${p})::DOUBLE AS percentile_days,

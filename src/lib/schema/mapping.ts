@@ -98,6 +98,18 @@ function text(column: string): string {
 }
 
 /**
+ * SQL: a value is written in the source column (not NULL and, as text, not blank).
+ * Numbers, dates and yes/no values cannot be blank, so they skip the conversion to
+ * text, which costs a string per row on every row of the table.
+ */
+export function writtenExpr(column: string, sourceType: string): string {
+  const c = ident(column);
+  return isNumeric(sourceType) || isTemporal(sourceType) || sourceType === 'BOOLEAN'
+    ? `(${c} IS NOT NULL)`
+    : `(${c} IS NOT NULL AND trim(CAST(${c} AS VARCHAR)) <> '')`;
+}
+
+/**
  * SQL that turns a source column into a canonical value of `target` type. The
  * result is NULL where the value is missing or does not parse; the caller counts those.
  */
@@ -174,7 +186,7 @@ export function cancellationExpr(
     case 'values':
       return `coalesce(lower(trim(CAST(${c} AS VARCHAR))) IN (${rule.values.map((v) => literal(v.toLowerCase())).join(', ')}), FALSE)`;
     case 'not_null':
-      return `(${c} IS NOT NULL AND trim(CAST(${c} AS VARCHAR)) <> '')`;
+      return writtenExpr(rule.column, type);
     case 'negative':
       return isNumeric(type)
         ? `coalesce(${c} < 0, FALSE)`

@@ -2,8 +2,16 @@ import { toRows } from '../engine/rows.ts';
 import { formatCount } from '../format.ts';
 import type { SqlEngine } from '../engine/types.ts';
 import { ident } from '../sql/quote.ts';
-import { ROLES, type RoleSpec } from './canonical.ts';
-import { valueExpr, type Mapping, type TableMapping } from './mapping.ts';
+import { ROLES, type ColumnType, type RoleSpec } from './canonical.ts';
+import {
+  isNumeric,
+  isTemporal,
+  valueExpr,
+  writtenExpr,
+  type Mapping,
+  type TableMapping,
+  type ValueParse,
+} from './mapping.ts';
 import { roleSpec } from './mapping.ts';
 import { sourceColumns } from './views.ts';
 import { isValidTimeZone } from './timezone.ts';
@@ -57,6 +65,25 @@ export async function validateMapping(
   }
   for (const tm of mapping.tables) problems.push(...(await validateTable(engine, tm)));
   return problems;
+}
+
+/**
+ * Whether reading a written value of `sourceType` as `target` can fail (give NULL):
+ * only text read as a number, date or yes/no, and numbers read as epoch times.
+ * Anything read as text, numbers as numbers and dates as dates always succeed, so
+ * their failures are not counted row by row.
+ */
+function canFail(sourceType: string, target: ColumnType, parse: ValueParse = {}): boolean {
+  switch (target) {
+    case 'VARCHAR':
+      return false;
+    case 'TIMESTAMP':
+      return !isTemporal(sourceType) || Boolean(parse.date);
+    case 'DOUBLE':
+      return !isNumeric(sourceType) && sourceType !== 'BOOLEAN';
+    case 'BOOLEAN':
+      return !isNumeric(sourceType) && sourceType !== 'BOOLEAN';
+  }
 }
 
 async function validateTable(engine: SqlEngine, tm: TableMapping): Promise<MappingProblem[]> {
@@ -130,31 +157,29 @@ async function validateTable(engine: SqlEngine, tm: TableMapping): Promise<Mappi
     const spec = roleSpec(tm.kind, role)!;
     const type = columns.find((c) => c.name === column)!.type;
     const value = valueExpr(column, type, spec.type, tm.parse[role]);
-    const has = `(${ident(column)} IS NOT NULL AND trim(CAST(${ident(column)} AS VARCHAR)) <> '')`;
-    return { role, column, spec, value, has };
+    const has = writtenExpr(column, type);
+    return { role, column, spec, value, has, canFail: canFail(type, spec.type, tm.parse[role]) };
   });
   const [counts] = toRows(
     await engine.query(
-      `SELECT ${exprs
+      `SELECT count(*)::DOUBLE AS rows, ${exprs
         .map(
           (e, i) =>
-            `count(*) FILTER (WHERE ${e.has})::DOUBLE AS p${i}, count(*) FILTER (WHERE ${e.has} AND (${e.value}) IS NULL)::DOUBLE AS f${i}`,
+            `count(*) FILTER (WHERE ${e.has})::DOUBLE AS p${i}, ${e.canFail ? `count(*) FILTER (WHERE ${e.has} AND (${e.value}) IS NULL)::DOUBLE` : '0::DOUBLE'} AS f${i}`,
         )
         .join(', ')} FROM ${ident(tm.source)}`,
     ),
   );
-  const [{ rows }] = toRows(
-    await engine.query(`SELECT count(*)::DOUBLE AS rows FROM ${ident(tm.source)}`),
-  );
+  const rows = Number(counts.rows);
   for (const [i, e] of exprs.entries()) {
     const present = Number(counts[`p${i}`]);
     const failing = Number(counts[`f${i}`]);
-    if (present === 0 && Number(rows) > 0) {
+    if (present === 0 && rows > 0) {
       problems.push({
         source: tm.source,
         role: e.role,
         column: e.column,
-        problem: `${e.column} is empty in all ${formatCount(Number(rows))} rows, so it cannot be the ${e.spec.label.toLowerCase()}.`,
+        problem: `${e.column} is empty in all ${formatCount(rows)} rows, so it cannot be the ${e.spec.label.toLowerCase()}.`,
         failing: 0,
         present: 0,
         examples: [],

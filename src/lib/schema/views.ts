@@ -7,6 +7,7 @@ import { ROLES, type CanonicalTable, type Exclusion, type RoleSpec } from './can
 import {
   cancellationExpr,
   valueExpr,
+  writtenExpr,
   type Mapping,
   type SourceColumn,
   type TableMapping,
@@ -39,6 +40,8 @@ function typeOf(columns: SourceColumn[], name: string): string {
 interface Build {
   columns: SourceColumn[];
   zone: (role: string, expr: string) => string;
+  /** Orders: whether some row leaves the amount blank (a continuation line may). */
+  blankAmounts?: boolean;
 }
 
 /** The canonical expression for one role of a table mapping, or NULL when unmapped. */
@@ -58,12 +61,69 @@ export function roleExpr(tm: TableMapping, role: string, build: Build): string {
 }
 
 /** SQL: the source value of a role is written (not NULL, not blank); TRUE for a computed amount. */
-function present(tm: TableMapping, role: string): string {
+function present(tm: TableMapping, role: string, build: Build): string {
   if (tm.kind === 'orders' && role === 'amount' && tm.amount === 'product') return 'TRUE';
   const column = tm.columns[role];
-  return column
-    ? `(${ident(column)} IS NOT NULL AND trim(CAST(${ident(column)} AS VARCHAR)) <> '')`
-    : 'FALSE';
+  return column ? writtenExpr(column, typeOf(build.columns, column)) : 'FALSE';
+}
+
+/**
+ * The orders rows of one source with every canonical column, its row number, the
+ * flags the exclusion rules read (`is_cancelled`, `is_duplicate`, `continuation`),
+ * before any rule is applied.
+ *
+ * Duplicates: a row is a duplicate when an earlier row of the source has the same
+ * value in every column. Rows are first grouped on a hash of all their columns; only
+ * rows whose hash occurs more than once (usually none) are compared column by column,
+ * in source order, so a hash collision can never mark a row that is not a copy.
+ */
+function ordersRows(tm: TableMapping, build: Build): string {
+  const roles = (ROLES.orders as readonly RoleSpec[]).map((r) => r.column);
+  const columns = roles.map((r) => `${roleExpr(tm, r, build)} AS ${ident(r)}`);
+  const allColumns = build.columns.map((c) => ident(c.name)).join(', ');
+  const source = ident(tm.source);
+  const copies = `SELECT rowid AS _retain_row,
+        row_number() OVER (PARTITION BY ${allColumns} ORDER BY rowid) > 1 AS _retain_copy
+      FROM ${source}
+      WHERE hash(${allColumns}) IN (SELECT hash(${allColumns}) AS h FROM ${source} GROUP BY h HAVING count(*) > 1)`;
+  const rows = `SELECT ${literal(tm.source)} AS source_table, CAST(${source}.rowid + 1 AS BIGINT) AS source_row, ${columns.join(', ')},
+      ${cancellationExpr(tm.cancellation, build.columns)} AS row_cancelled,
+      ${present(tm, 'amount', build)} AS amount_written,
+      coalesce(_retain_copies._retain_copy, FALSE) AS is_duplicate
+    FROM ${source} LEFT JOIN (${copies}) AS _retain_copies ON _retain_copies._retain_row = ${source}.rowid`;
+  // Exports with one row per order line often write order-level values on the first
+  // line only (Shopify's Total, Cancelled at, Financial Status): with an order ID, a
+  // blank amount on another line of an order that has one is 0, and a cancellation
+  // marker applies to every line of its order. Each needs a pass over the orders, made
+  // only when the source has blank amounts or a cancellation rule.
+  const continuation =
+    tm.columns.order_id && build.blankAmounts
+      ? `(amount IS NULL AND NOT amount_written AND order_id IS NOT NULL
+            AND count(amount) OVER (PARTITION BY order_id) > 0)`
+      : '';
+  const cancelledByOrder = tm.columns.order_id && tm.cancellation;
+  return `SELECT * REPLACE (${continuation ? `CASE WHEN ${continuation} THEN 0 ELSE amount END` : 'amount'} AS amount),
+      ${continuation || 'FALSE'} AS continuation,
+      ${
+        cancelledByOrder
+          ? `CASE WHEN order_id IS NULL THEN row_cancelled
+               ELSE bool_or(row_cancelled) OVER (PARTITION BY order_id) END`
+          : 'row_cancelled'
+      } AS is_cancelled
+    FROM (${rows})`;
+}
+
+/** SQL: the reason a row of {@link ordersRows} does not count under `include`, NULL when it counts. */
+function exclusionCase(include: TableMapping['include']): string {
+  const reason = (r: Exclusion) => literal(r);
+  return `CASE
+        WHEN customer_id IS NULL THEN ${reason('missing_customer')}
+        WHEN order_ts IS NULL THEN ${reason('bad_date')}
+        WHEN amount IS NULL OR isnan(amount) THEN ${reason('bad_amount')}
+        WHEN is_cancelled AND ${!include.cancelled} THEN ${reason('cancelled')}
+        WHEN NOT is_cancelled AND NOT continuation AND amount <= 0 AND ${!include.nonPositive} THEN ${reason('non_positive')}
+        WHEN is_duplicate AND ${!include.duplicates} THEN ${reason('duplicate')}
+      END`;
 }
 
 /**
@@ -72,42 +132,12 @@ function present(tm: TableMapping, role: string): string {
  * order, so each excluded row is counted once, under its first reason.
  */
 export function ordersSelect(tm: TableMapping, build: Build): string {
-  const roles = (ROLES.orders as readonly RoleSpec[]).map((r) => r.column);
-  const columns = roles.map((r) => `${roleExpr(tm, r, build)} AS ${ident(r)}`);
-  const allColumns = build.columns.map((c) => ident(c.name)).join(', ');
-  const rows = `SELECT ${literal(tm.source)} AS source_table, CAST(rowid + 1 AS BIGINT) AS source_row, ${columns.join(', ')},
-      ${cancellationExpr(tm.cancellation, build.columns)} AS row_cancelled,
-      ${present(tm, 'amount')} AS amount_written,
-      (row_number() OVER (PARTITION BY ${allColumns} ORDER BY rowid) > 1) AS is_duplicate
-    FROM ${ident(tm.source)}`;
-  // Exports with one row per order line often write order-level values on the first
-  // line only (Shopify's Total, Cancelled at, Financial Status): with an order ID, a
-  // blank amount on another line of an order that has one is 0, and a cancellation
-  // marker applies to every line of its order.
-  const inner = tm.columns.order_id
-    ? `SELECT * REPLACE (
-          CASE WHEN amount IS NULL AND NOT amount_written AND order_id IS NOT NULL
-                    AND count(amount) OVER (PARTITION BY order_id) > 0 THEN 0 ELSE amount END AS amount),
-          (amount IS NULL AND NOT amount_written AND order_id IS NOT NULL
-            AND count(amount) OVER (PARTITION BY order_id) > 0) AS continuation,
-          CASE WHEN order_id IS NULL THEN row_cancelled
-               ELSE bool_or(row_cancelled) OVER (PARTITION BY order_id) END AS is_cancelled
-        FROM (${rows})`
-    : `SELECT *, row_cancelled AS is_cancelled, FALSE AS continuation FROM (${rows})`;
-  const reason = (r: Exclusion) => literal(r);
   return `SELECT source_table, source_row, customer_id,
       coalesce(order_id, customer_id || ' @ ' || strftime(order_ts, '%Y-%m-%d %H:%M:%S')) AS order_id,
       order_ts, amount, quantity, unit_price, product, category, channel, discount_code, status,
       is_cancelled, is_duplicate,
-      CASE
-        WHEN customer_id IS NULL THEN ${reason('missing_customer')}
-        WHEN order_ts IS NULL THEN ${reason('bad_date')}
-        WHEN amount IS NULL OR isnan(amount) THEN ${reason('bad_amount')}
-        WHEN is_cancelled AND ${!tm.include.cancelled} THEN ${reason('cancelled')}
-        WHEN NOT is_cancelled AND NOT continuation AND amount <= 0 AND ${!tm.include.nonPositive} THEN ${reason('non_positive')}
-        WHEN is_duplicate AND ${!tm.include.duplicates} THEN ${reason('duplicate')}
-      END AS exclusion
-    FROM (${inner})`;
+      ${exclusionCase(tm.include)} AS exclusion
+    FROM (${ordersRows(tm, build)})`;
 }
 
 /** Customers, subscriptions, events, feedback, programme: canonical columns, rows with a customer. */
@@ -137,7 +167,17 @@ export function attributeName(column: string): string {
 /** Prepare the UTC → local conversions a table mapping needs (one range query per UTC role). */
 async function prepare(engine: SqlEngine, tm: TableMapping, zone: string): Promise<Build> {
   const columns = await sourceColumns(engine, tm.source);
-  const plain: Build = { columns, zone: (_role, expr) => expr };
+  let blankAmounts = false;
+  const amountColumn = tm.kind === 'orders' && tm.amount !== 'product' && tm.columns.amount;
+  if (amountColumn && tm.columns.order_id && columns.some((c) => c.name === amountColumn)) {
+    const [r] = toRows(
+      await engine.query(
+        `SELECT EXISTS (SELECT 1 FROM ${ident(tm.source)} WHERE NOT ${writtenExpr(amountColumn, typeOf(columns, amountColumn))}) AS blank`,
+      ),
+    );
+    blankAmounts = r.blank === true;
+  }
+  const plain: Build = { columns, zone: (_role, expr) => expr, blankAmounts };
   const utcRoles = Object.entries(tm.parse)
     .filter(([role, p]) => p.utc && tm.columns[role])
     .map(([role]) => role);
@@ -153,6 +193,7 @@ async function prepare(engine: SqlEngine, tm: TableMapping, zone: string): Promi
   }
   return {
     columns,
+    blankAmounts,
     zone: (role, expr) => {
       const range = ranges.get(role);
       return range ? utcToZoneSql(expr, zone, range[0], range[1]) : expr;
@@ -260,29 +301,24 @@ export async function exclusionCounts(
   rules: { cancelled: number; nonPositive: number; duplicates: number };
 }> {
   const build = await prepare(engine, tm, zone);
-  const all = ordersSelect(
-    { ...tm, include: { cancelled: false, nonPositive: false, duplicates: false } },
-    build,
-  );
   const rows = toRows(
     await engine.query(
-      `SELECT coalesce(exclusion, 'counted') AS reason, count(*)::DOUBLE AS n FROM (${all}) GROUP BY ALL`,
+      `SELECT coalesce(${exclusionCase({ cancelled: false, nonPositive: false, duplicates: false })}, 'counted') AS reason,
+          count(*)::DOUBLE AS n, count(*) FILTER (WHERE ${exclusionCase(tm.include)} IS NULL)::DOUBLE AS counted
+        FROM (${ordersRows(tm, build)}) GROUP BY ALL`,
     ),
   );
   const reasons: Partial<Record<Exclusion, number>> = {};
   let total = 0;
+  let counted = 0;
   for (const r of rows) {
     total += Number(r.n);
+    counted += Number(r.counted);
     if (r.reason !== 'counted') reasons[r.reason as Exclusion] = Number(r.n);
   }
-  const [counted] = toRows(
-    await engine.query(
-      `SELECT count(*)::DOUBLE AS n FROM (${ordersSelect(tm, build)}) WHERE exclusion IS NULL`,
-    ),
-  );
   return {
     total,
-    counted: Number(counted.n),
+    counted,
     reasons,
     rules: {
       cancelled: reasons.cancelled ?? 0,

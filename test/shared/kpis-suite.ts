@@ -6,7 +6,7 @@ import {
   suggestWindow,
   type PeriodKpis,
 } from '../../src/lib/analyses/kpis.ts';
-import { orderFactsSql } from '../../src/lib/analyses/kpis-sql.ts';
+import { hasOrderFacts, orderFactsSql } from '../../src/lib/analyses/kpis-sql.ts';
 import { toRows } from '../../src/lib/engine/rows.ts';
 import type { SqlEngine } from '../../src/lib/engine/types.ts';
 import { literal } from '../../src/lib/sql/quote.ts';
@@ -405,6 +405,145 @@ function kpisCases(create: () => Promise<SqlEngine>, from: 'orders' | 'order_fac
       expect(result.sql.subscriptions).toBeUndefined();
       // The statement shown to the user gives the same rows when run on its own.
       expect(toRows(await engine.query(result.sql.periods))).toHaveLength(4);
+    });
+
+    it.each([30, 75])(
+      'agrees with a count from the definitions on orders placed exactly at, and exactly W days before, boundaries (W = %i)',
+      async (W) => {
+        // A seeded mix of the edge cases: orders at a boundary, exactly W before one, a
+        // microsecond either side, at the same moment as another order, and orders of two
+        // rows. The reference below counts straight from the definitions of PeriodKpis
+        // (active at t: last order before t less than W before t), customer by customer.
+        const DAY = 86_400_000;
+        const boundaries = [0, 1, 2, 3, 4, 5, 6].map((m) => Date.UTC(2024, m, 1));
+        const offsets = [
+          0,
+          -W * DAY,
+          -W * DAY + 0.001,
+          -W * DAY - 0.001,
+          0.001,
+          -0.001,
+          12.5 * DAY,
+        ];
+        let seed = 7;
+        const next = (n: number) => {
+          seed = (seed * 1103515245 + 12345) % 2 ** 31;
+          return seed % n;
+        };
+        const stamp = (ms: number) => {
+          const d = new Date(Math.floor(ms));
+          const micros = Math.round((ms - Math.floor(ms)) * 1000);
+          return `${d.toISOString().slice(0, 19).replace('T', ' ')}.${String(d.getUTCMilliseconds() * 1000 + micros).padStart(6, '0')}`;
+        };
+        const rows: OrderRow[] = [];
+        const lines: { customer: string; order: string; ms: number; amount: number }[] = [];
+        for (let c = 0; c < 40; c++) {
+          const count = 1 + next(5);
+          let last = 0;
+          for (let k = 0; k < count; k++) {
+            const ms =
+              k > 0 && next(6) === 0
+                ? last // at the same moment as the previous order
+                : boundaries[1 + next(5)] + offsets[next(offsets.length)];
+            last = ms;
+            const order = `o${c}-${k}`;
+            const parts = next(3) === 0 ? 2 : 1;
+            for (let p = 0; p < parts; p++) {
+              const amount = 5 + next(20);
+              // the second row of an order comes a second later: the order is timed at its first
+              lines.push({ customer: `c${c}`, order, ms: ms + p * 1000, amount });
+              rows.push([`c${c}`, order, stamp(ms + p * 1000), amount]);
+            }
+          }
+        }
+        await load({ orders: rows });
+        const result = await kpisByPeriod(engine, { period: 'month', windowDays: W });
+
+        const orders = new Map<string, { customer: string; ms: number; value: number }>();
+        for (const l of lines) {
+          const o = orders.get(l.order);
+          if (o) {
+            o.ms = Math.min(o.ms, l.ms);
+            o.value += l.amount;
+          } else orders.set(l.order, { customer: l.customer, ms: l.ms, value: l.amount });
+        }
+        const byCustomer = new Map<string, number[]>();
+        for (const o of orders.values())
+          byCustomer.set(o.customer, [...(byCustomer.get(o.customer) ?? []), o.ms]);
+        const active = (times: number[], t: number) => {
+          const before = times.filter((ms) => ms < t);
+          return before.length > 0 && t - Math.max(...before) < W * DAY;
+        };
+        const all = [...orders.values()].map((o) => o.ms);
+        const first = new Date(Math.min(...all));
+        const lastMs = Math.max(...all);
+        const expected = [];
+        for (
+          let start = Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), 1);
+          start <= lastMs;
+          start = Date.UTC(new Date(start).getUTCFullYear(), new Date(start).getUTCMonth() + 1, 1)
+        ) {
+          const end = Date.UTC(
+            new Date(start).getUTCFullYear(),
+            new Date(start).getUTCMonth() + 1,
+            1,
+          );
+          let S = 0,
+            E = 0,
+            L = 0,
+            N = 0,
+            A = 0;
+          for (const times of byCustomer.values()) {
+            const s0 = active(times, start);
+            const e0 = active(times, end);
+            S += +s0;
+            E += +e0;
+            L += +(s0 && !e0);
+            N += +(Math.min(...times) >= start && Math.min(...times) < end);
+            A += +times.some((ms) => ms >= start && ms < end);
+          }
+          const inPeriod = [...orders.values()].filter((o) => o.ms >= start && o.ms < end);
+          expected.push({
+            start: new Date(start),
+            customersAtStart: S,
+            newCustomers: N,
+            customersAtEnd: E,
+            lost: L,
+            activeCustomers: A,
+            orders: inPeriod.length,
+            revenue: inPeriod.reduce((a, o) => a + o.value, 0),
+          });
+        }
+        expect(expected.length).toBeGreaterThan(4);
+        expect(expected.some((e) => e.lost > 0 && e.customersAtEnd > 0)).toBe(true);
+        expect(
+          result.rows.map((r) => ({
+            start: r.start,
+            customersAtStart: r.customersAtStart,
+            newCustomers: r.newCustomers,
+            customersAtEnd: r.customersAtEnd,
+            lost: r.lost,
+            activeCustomers: r.activeCustomers,
+            orders: r.orders,
+            revenue: r.revenue,
+          })),
+        ).toEqual(expected);
+      },
+    );
+
+    it('reads the orders when order_facts comes from an older version (no next_ts)', async () => {
+      await load({ orders: fixtureP });
+      const before = await kpisByPeriod(engine, { period: 'month', windowDays: 45 });
+      await engine.exec(`DROP TABLE IF EXISTS order_facts`);
+      // an order_facts table as the previous version built it
+      await engine.exec(
+        `CREATE TABLE order_facts AS SELECT 1 AS customer_key, customer_id, 1 AS order_key, order_id,
+           order_ts, amount AS order_value, 1 AS order_number, order_ts AS previous_ts FROM orders`,
+      );
+      expect(await hasOrderFacts(engine)).toBe(false);
+      const after = await kpisByPeriod(engine, { period: 'month', windowDays: 45 });
+      expect(after.rows).toEqual(before.rows);
+      expect(after.sql.periods).not.toContain('FROM "order_facts"');
     });
 
     it('groups by quarter', async () => {

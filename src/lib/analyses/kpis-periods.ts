@@ -9,7 +9,7 @@ import {
   checkDateRange,
   checkWindowDays,
   dateOrNull,
-  daysInterval,
+  DAY_US,
   existingRelations,
   num,
   numOrNull,
@@ -117,68 +117,82 @@ periods AS (
 /**
  * The customer KPIs of {@link PeriodKpis}, one row per period, as one SQL statement.
  *
- * Shaped for speed (each step one pass, no per-period subquery over the orders): a
- * customer's orders within one calendar period all make them active from the end of
- * that period (the first boundary after each order) on, and the period's last order
- * keeps them active longest, until the first boundary at or after it + W. So one row
- * per customer and active period gives a span of boundaries [active_from, active_to),
- * cut short where the customer's next active period takes over; spans of one customer
- * are then disjoint, and customers active at a boundary are counted from +1/−1 at the
- * spans' ends. A span that the next (non-empty) one does not continue is a customer
- * lost in the period ending at active_to.
+ * Shaped for speed: one pass over the orders grouped by customer and period, no window
+ * and no per-period subquery. A customer's orders within one calendar period P all make
+ * them active from the end of P (the first boundary after each order) on, and P's last
+ * order keeps them active longest: up to the last boundary before it + W. So one row
+ * per customer and active period gives a span of boundaries, cut short where the
+ * customer's next active period takes over; spans of one customer are then disjoint,
+ * and customers active at a boundary are counted from +1/−1 at the spans' ends. A span
+ * is a customer lost in the period it ends in, unless the next active period's span
+ * continues it there: that is, unless the customer is active at both the start and the
+ * end of that next period. The neighbouring periods come from each order's
+ * `previous_ts` and `next_ts`: the first order of P has the previous period's last order
+ * before it, the last order of P the next period's first order after it.
+ *
+ * Every moment is kept as the start of a period (`date_trunc`), a span as its first and
+ * last period start: the span of P holds the boundaries P + step … T + step where T is
+ * the start of the period holding (last order + W − 1 µs), or of the next active period,
+ * whichever comes first. So the date arithmetic is one truncation per order and two per
+ * customer and period; the step is added only to the handful of aggregated rows.
  */
 export function kpisByPeriodSql(params: PeriodParams, source: OrderSource = {}): string {
   checkWindowDays(params.windowDays);
   checkDateRange(params);
   const unit = literal(params.period);
-  const step = STEP[params.period];
-  // the first boundary at or after ts (boundaries are the calendar grid of date_trunc)
-  const gridCeil = (ts: string) =>
-    `CASE WHEN date_trunc(${unit}, ${ts}) = ${ts} THEN ${ts} ELSE date_trunc(${unit}, ${ts}) + ${step} END`;
+  const windowUs = Math.round(params.windowDays * DAY_US);
+  const w = `to_microseconds(${literal(windowUs)})`;
+  // last + W − 1 µs lies in the period whose end is the first boundary at or after last + W
+  const wBefore = `to_microseconds(${literal(windowUs - 1)})`;
   return `WITH ${periodsCtes(params, source)},
-boundaries AS (SELECT period_start AS boundary FROM periods UNION SELECT period_end FROM periods),
--- per customer and calendar period, its last order: active at a boundary b means an order
--- in the ${literal(params.windowDays)} days before b (b itself excluded)
+-- per customer and calendar period: its last order, the last order before the period and
+-- the first after it (NULL when there is none). Active at a boundary b means an order in
+-- the ${literal(params.windowDays)} days before b (b itself excluded).
 customer_periods AS (
-  SELECT customer_key, date_trunc(${unit}, order_ts) AS period_start, max(order_ts) AS last_ts
-  FROM order_values GROUP BY 1, 2
+  SELECT customer_key, period_start, max(order_ts) AS last_ts,
+    CASE WHEN count(previous_ts) = count(*) THEN min(previous_ts) END AS before_ts,
+    CASE WHEN count(next_ts) = count(*) THEN max(next_ts) END AS after_ts
+  FROM (SELECT customer_key, date_trunc(${unit}, order_ts) AS period_start, order_ts, previous_ts, next_ts
+    FROM order_values)
+  GROUP BY 1, 2
 ),
 spans AS (
-  SELECT active_from, ${gridCeil('until_ts')} AS active_to, next_from,
-    -- the next span is empty when its last order + W does not pass its first boundary
-    next_last_ts + ${daysInterval(params.windowDays)} > next_from AS next_live
+  SELECT period_start, span_end, span_end > period_start AS live,
+    -- active at this period's start, from the orders before it, and at its end
+    coalesce(span_end > period_start AND before_ts + ${w} > period_start, FALSE) AS continues
   FROM (
-    SELECT period_start + ${step} AS active_from,
-      lead(period_start) OVER w + ${step} AS next_from,
-      lead(last_ts) OVER w AS next_last_ts,
-      least(last_ts + ${daysInterval(params.windowDays)}, next_from) AS until_ts
+    SELECT period_start, before_ts,
+      least(date_trunc(${unit}, last_ts + ${wBefore}), date_trunc(${unit}, after_ts)) AS span_end
     FROM customer_periods
-    WINDOW w AS (PARTITION BY customer_key ORDER BY period_start)
   )
 ),
-live_spans AS (SELECT * FROM spans WHERE active_to > active_from),
-deltas AS (
-  SELECT active_from AS at, count(*) AS delta FROM live_spans GROUP BY 1
-  UNION ALL
-  SELECT active_to, -count(*) FROM live_spans GROUP BY 1
-),
-active_at AS (
-  SELECT b.boundary, coalesce(sum(d.delta), 0) AS customers
-  FROM boundaries b LEFT JOIN deltas d ON d.at <= b.boundary
-  GROUP BY b.boundary
-),
-lost AS (
-  SELECT active_to AS period_end, count(*) AS customers FROM live_spans
-  WHERE NOT coalesce(active_to = next_from AND next_live, FALSE)
+-- every span in one pass, at period starts X standing for the boundary X + step: +1/−1
+-- active at its first and after its last boundary when it holds one, +1 lost in the
+-- period it ends in, −1 lost where it continues the previous one; +1 active in period X
+events AS (
+  SELECT moment, sum(d_active) AS d_active, sum(d_lost) AS d_lost, sum(d_period) AS d_period
+  FROM (
+    SELECT unnest([period_start, span_end]) AS moment,
+      unnest(CASE WHEN live THEN [1, -1] ELSE [0, 0] END) AS d_active,
+      unnest([CASE WHEN continues THEN -1 ELSE 0 END, CASE WHEN live THEN 1 ELSE 0 END]) AS d_lost,
+      unnest([1, 0]) AS d_period
+    FROM spans
+  )
   GROUP BY 1
+),
+-- active at a period's start: spans begun at an earlier start; at its end: at this one too
+states AS (
+  SELECT p.period_start,
+    coalesce(sum(e.d_active) FILTER (WHERE e.moment < p.period_start), 0) AS at_start,
+    coalesce(sum(e.d_active), 0) AS at_end
+  FROM periods p LEFT JOIN events e ON e.moment <= p.period_start
+  GROUP BY p.period_start
 ),
 new_customers AS (
   SELECT period_start, count(*) AS customers
   FROM (SELECT date_trunc(${unit}, order_ts) AS period_start FROM order_values WHERE order_number = 1)
   GROUP BY 1
 ),
--- customer_periods has one row per customer and period: no DISTINCT needed for them
-active_customers AS (SELECT period_start, count(*) AS customers FROM customer_periods GROUP BY 1),
 activity AS (
   SELECT date_trunc(${unit}, order_ts) AS period_start,
     count(DISTINCT order_key) AS orders, sum(order_value) AS revenue
@@ -188,19 +202,18 @@ counts AS (
   SELECT p.period_start, p.period_end,
     date_trunc('day', d.first_ts) > p.period_start
       OR date_trunc('day', d.last_ts) < p.period_end - INTERVAL 1 DAY AS partial,
-    coalesce(s.customers, 0) AS s,
+    coalesce(s.at_start, 0) AS s,
     coalesce(n.customers, 0) AS n,
-    coalesce(e.customers, 0) AS e,
-    coalesce(l.customers, 0) AS l,
-    coalesce(c.customers, 0) AS active_customers,
+    coalesce(s.at_end, 0) AS e,
+    coalesce(v.d_lost, 0) AS l,
+    -- customer_periods has one row per customer and period: no DISTINCT needed for them
+    coalesce(v.d_period, 0) AS active_customers,
     coalesce(a.orders, 0) AS orders,
     coalesce(a.revenue, 0) AS revenue
   FROM periods p CROSS JOIN data_span d
-  LEFT JOIN active_at s ON s.boundary = p.period_start
-  LEFT JOIN active_at e ON e.boundary = p.period_end
-  LEFT JOIN lost l ON l.period_end = p.period_end
+  LEFT JOIN states s ON s.period_start = p.period_start
+  LEFT JOIN events v ON v.moment = p.period_start
   LEFT JOIN new_customers n ON n.period_start = p.period_start
-  LEFT JOIN active_customers c ON c.period_start = p.period_start
   LEFT JOIN activity a ON a.period_start = p.period_start
 )
 SELECT period_start, period_end, partial,

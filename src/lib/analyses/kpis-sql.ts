@@ -18,7 +18,7 @@ export interface DateRange {
 }
 
 /** Microseconds in a day. */
-const DAY_US = 86_400_000_000;
+export const DAY_US = 86_400_000_000;
 
 /** SQL for the exact number of days (fractional) from timestamp `a` to timestamp `b`. */
 export function daysBetween(a: string, b: string): string {
@@ -50,6 +50,7 @@ export const ORDER_FACTS_COLUMNS = [
   'order_value',
   'order_number',
   'previous_ts',
+  'next_ts',
 ];
 
 /**
@@ -58,12 +59,14 @@ export const ORDER_FACTS_COLUMNS = [
  * `customer_key` and `order_key` standing for customer_id and order_id (whole numbers
  * in the table, cheaper to group, sort and count than text): the order's place in the
  * customer's history (`order_number`, 1 for the first; equal times in order_id order)
- * and the time of the customer's previous order (`previous_ts`, NULL for the first).
+ * the time of the customer's previous order (`previous_ts`, NULL for the first) and
+ * of their next (`next_ts`, NULL for the last).
  */
 function orderColumns(grouped: string): string {
   return `SELECT customer_key, customer_id, order_key, order_id, order_ts, order_value,
     row_number() OVER w AS order_number,
-    lag(order_ts) OVER w AS previous_ts
+    lag(order_ts) OVER w AS previous_ts,
+    lead(order_ts) OVER w AS next_ts
   FROM (${grouped})
   WINDOW w AS (PARTITION BY customer_key ORDER BY order_ts, order_id)`;
 }
@@ -77,7 +80,7 @@ function groupedOrders(range: DateRange): string {
 
 /**
  * The statement that builds {@link ORDER_FACTS} from the `orders` view: every order
- * once, with the columns of {@link orderValuesCte}, sorted by customer and time. Built
+ * once, with the columns of {@link orderValuesCte}, in no particular row order. Built
  * once when the mapping is confirmed, it spares each analysis regrouping the order
  * lines on two text keys and the window over each customer's orders.
  */
@@ -87,13 +90,12 @@ ${orderColumns(
   `SELECT dense_rank() OVER (ORDER BY customer_id)::INTEGER AS customer_key,
     dense_rank() OVER (ORDER BY order_id)::INTEGER AS order_key, *
   FROM (${groupedOrders({})})`,
-)}
-ORDER BY customer_key, order_ts`;
+)}`;
 }
 
 /**
  * The CTE `order_values(customer_key, customer_id, order_key, order_id, order_ts,
- * order_value, order_number, previous_ts)`: one row per order (a customer's rows
+ * order_value, order_number, previous_ts, next_ts)`: one row per order (a customer's rows
  * sharing an order_id), timed at its earliest row and worth the sum of its rows'
  * amounts. With `facts` (the {@link ORDER_FACTS} table exists) and no date range it
  * reads that table; otherwise it computes the same from `orders`, where the keys are
@@ -116,9 +118,19 @@ export interface OrderSource {
   facts?: boolean;
 }
 
-/** Whether the {@link ORDER_FACTS} table exists (a mapping confirmed by this version or later). */
+/**
+ * Whether the {@link ORDER_FACTS} table exists with every column of this version (a
+ * database saved by an older one has it without `next_ts`: analyses then read `orders`
+ * until the mapping is next confirmed).
+ */
 export async function hasOrderFacts(engine: SqlEngine): Promise<boolean> {
-  return (await existingRelations(engine, [ORDER_FACTS])).has(ORDER_FACTS);
+  const [row] = await queryRows(
+    engine,
+    `SELECT count(DISTINCT column_name)::INTEGER AS n FROM information_schema.columns
+     WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = ${literal(ORDER_FACTS)}
+       AND column_name IN (${ORDER_FACTS_COLUMNS.map(literal).join(', ')})`,
+  );
+  return num(row.n) === ORDER_FACTS_COLUMNS.length;
 }
 
 /** Which of the named views or tables exist (in the current database or as temporary ones). */

@@ -117,36 +117,37 @@ export function kpiSummarySql(
   const margin = literal(params.margin ?? 1);
   const days = daysBetween;
   return `WITH ${orderValuesCte(params, facts)},
-sequenced AS (
-  SELECT order_number, ${days('previous_ts', 'order_ts')} AS gap_days FROM order_values
-),
 per_customer AS (
   SELECT customer_key, count(*) AS orders, min(order_ts) AS first_ts, max(order_ts) AS last_ts
   FROM order_values GROUP BY customer_key
 ),
-data_span AS (SELECT min(order_ts) AS first_ts, max(order_ts) AS last_ts FROM order_values),
--- churn W days after the last order if that moment is inside the data, else still active
-lifetimes AS (
-  SELECT ${days('c.last_ts', 'd.last_ts')} >= ${w} AS churned,
-    least(${days('c.first_ts', 'c.last_ts')} + ${w}, ${days('c.first_ts', 'd.last_ts')}) AS exposure_days
-  FROM per_customer c, data_span d
+-- the order-level figures in one pass over the orders
+order_totals AS (
+  SELECT count(DISTINCT order_key) AS orders,
+    coalesce(sum(order_value), 0) AS revenue,
+    min(order_ts) AS first_ts, max(order_ts) AS last_ts,
+    count(gap_days) AS gaps, avg(gap_days) AS mean_gap_days, median(gap_days) AS median_gap_days,
+    avg(gap_days) FILTER (WHERE order_number = 2) AS mean_days_to_second,
+    median(gap_days) FILTER (WHERE order_number = 2) AS median_days_to_second
+  FROM (SELECT order_key, order_value, order_ts, order_number,
+      ${days('previous_ts', 'order_ts')} AS gap_days FROM order_values)
+),
+-- churn W days after the last order if that moment is inside the data, else still active;
+-- the customer-level figures in one pass over the customers
+customer_totals AS (
+  SELECT count(*) AS customers,
+    count(*) FILTER (WHERE c.orders >= 2) AS repeat_customers,
+    count(*) FILTER (WHERE ${days('c.last_ts', 'd.last_ts')} >= ${w}) AS churned,
+    coalesce(sum(least(${days('c.first_ts', 'c.last_ts')} + ${w}, ${days('c.first_ts', 'd.last_ts')})), 0)
+      / ${DAYS_PER_YEAR} AS exposure_years
+  FROM per_customer c, order_totals d
 ),
 totals AS (
-  SELECT
-    (SELECT count(*) FROM per_customer) AS customers,
-    (SELECT count(DISTINCT order_key) FROM order_values) AS orders,
-    (SELECT coalesce(sum(order_value), 0) FROM order_values) AS revenue,
-    (SELECT count(*) FROM per_customer WHERE orders >= 2) AS repeat_customers,
-    (SELECT first_ts FROM data_span) AS first_ts,
-    (SELECT last_ts FROM data_span) AS last_ts,
-    (SELECT ${days('first_ts', 'last_ts')} / ${DAYS_PER_YEAR} FROM data_span) AS years_spanned,
-    (SELECT count(gap_days) FROM sequenced) AS gaps,
-    (SELECT avg(gap_days) FROM sequenced) AS mean_gap_days,
-    (SELECT median(gap_days) FROM sequenced) AS median_gap_days,
-    (SELECT avg(gap_days) FROM sequenced WHERE order_number = 2) AS mean_days_to_second,
-    (SELECT median(gap_days) FROM sequenced WHERE order_number = 2) AS median_days_to_second,
-    (SELECT count(*) FILTER (WHERE churned) FROM lifetimes) AS churned,
-    (SELECT coalesce(sum(exposure_days), 0) / ${DAYS_PER_YEAR} FROM lifetimes) AS exposure_years
+  SELECT c.customers, o.orders, o.revenue, c.repeat_customers, o.first_ts, o.last_ts,
+    ${days('o.first_ts', 'o.last_ts')} / ${DAYS_PER_YEAR} AS years_spanned,
+    o.gaps, o.mean_gap_days, o.median_gap_days, o.mean_days_to_second, o.median_days_to_second,
+    c.churned, c.exposure_years
+  FROM order_totals o, customer_totals c
 ),
 rates AS (
   SELECT *,

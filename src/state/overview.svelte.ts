@@ -26,6 +26,12 @@ export class OverviewState {
   periods = $state.raw<KpisByPeriod | null>(null);
   error = $state<string | null>(null);
   running = $state(false);
+  /**
+   * Whether the headline figures have been shown (or failed) once: the page's other
+   * analyses start after them, so their queries do not hold up the first figures in
+   * the engine's queue.
+   */
+  headlineDone = $state(false);
   #run = 0;
 
   constructor(
@@ -69,6 +75,7 @@ export class OverviewState {
     if (!this.hasOrders) {
       this.summary = null;
       this.periods = null;
+      this.headlineDone = true;
       return;
     }
     this.running = true;
@@ -84,14 +91,19 @@ export class OverviewState {
         lifespanYears: this.lifespanYears ?? undefined,
       });
       if (run !== this.#run) return;
+      // The headline figures show as soon as they are known; the table per period follows.
+      this.summary = summary;
+      this.headlineDone = true;
       const periods = await kpisByPeriod(engine, { period: this.period, windowDays });
       if (run !== this.#run) return;
-      this.summary = summary;
       this.periods = periods;
     } catch (error) {
       if (run === this.#run) this.error = error instanceof Error ? error.message : String(error);
     } finally {
-      if (run === this.#run) this.running = false;
+      if (run === this.#run) {
+        this.running = false;
+        this.headlineDone = true;
+      }
     }
   }
 }

@@ -165,7 +165,7 @@ async function size(browser: Browser, base: string, n: number) {
     record.mapping = { chromium: mapped.mappingMs, longTasks: mapped.longTasks };
     rows.push({
       rows: n,
-      step: 'confirm mapping (tab: until the overview shows)',
+      step: 'confirm mapping (tab: until the overview shows its figures)',
       native: [native.mapping],
       chromium: [mapped.mappingMs],
       longTasks: mapped.longTasks,

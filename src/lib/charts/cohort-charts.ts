@@ -112,8 +112,8 @@ export function retentionCurves(
   return {
     height: 260,
     marginLeft: 50,
-    x: { label: `${grain}s since first purchase`, grid: true },
-    y: { label: 'Retained', percent: true, grid: true, domain: [0, 1] },
+    x: { type: 'linear', label: `${grain}s since first purchase`, grid: true },
+    y: { type: 'linear', label: 'Retained', percent: true, grid: true, domain: [0, 1] },
     color: { legend: average.some((a) => a.slice !== null) },
     marks: [
       Plot.line(full, {
@@ -147,8 +147,8 @@ export function ltvCurves(
   return {
     height: 260,
     marginLeft: 60,
-    x: { label: `${grain}s since first purchase`, grid: true },
-    y: { label: `Cumulative revenue per customer (${currency})`, grid: true },
+    x: { type: 'linear', label: `${grain}s since first purchase`, grid: true },
+    y: { type: 'linear', label: `Cumulative revenue per customer (${currency})`, grid: true },
     marks: [
       Plot.line(full, {
         x: 'period',

@@ -40,7 +40,7 @@ export function revenueChart(
     height: 240,
     marginLeft: 70,
     x: { type: 'band', tickFormat: tick(period), ticks: tickPeriods(rows), label: null },
-    y: { grid: true, label: `Revenue (${currency})` },
+    y: { type: 'linear', grid: true, label: `Revenue (${currency})` },
     marks: [
       Plot.barY(rows, {
         x: 'start',
@@ -66,7 +66,7 @@ export function ratesChart(rows: PeriodKpis[], period: 'month' | 'quarter' | 'ye
     height: 240,
     marginLeft: 50,
     x: { type: 'band', tickFormat: tick(period), ticks: tickPeriods(rows), label: null },
-    y: { grid: true, label: 'Rate (%)', domain: [0, 100] },
+    y: { type: 'linear', grid: true, label: 'Rate (%)', domain: [0, 100] },
     color: {
       legend: true,
       domain: ['Retention rate', 'Churn rate'],
@@ -97,7 +97,7 @@ export function activeChart(rows: PeriodKpis[], period: 'month' | 'quarter' | 'y
     height: 220,
     marginLeft: 60,
     x: { type: 'band', tickFormat: tick(period), ticks: tickPeriods(rows), label: null },
-    y: { grid: true, label: 'Customers' },
+    y: { type: 'linear', grid: true, label: 'Customers' },
     color: {
       legend: true,
       domain: ['Active in the period', 'New in the period'],

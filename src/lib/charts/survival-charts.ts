@@ -27,7 +27,11 @@ export function survivalCurves(groups: SurvivalCurveLike[], unit: string): PlotO
   return {
     height: 340,
     marginLeft: 50,
-    x: { label: `${unit[0].toUpperCase()}${unit.slice(1)}s since the start`, grid: true },
+    x: {
+      type: 'linear',
+      label: `${unit[0].toUpperCase()}${unit.slice(1)}s since the start`,
+      grid: true,
+    },
     // Ŝ is a share 0…1; the ticks read as percentages (Plot's `percent` would rescale the data).
     y: { label: 'Still a customer', domain: [0, 1], tickFormat: '.0%', grid: true },
     color: { legend: names.length > 1, domain: names, range },

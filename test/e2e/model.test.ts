@@ -31,6 +31,8 @@ it('Online Retail sample: accept the proposed mapping and see the KPIs of the cl
     .getByTestId('window-method')
     .getByText(/90th percentile/)
     .waitFor();
+  // The table per period and its charts follow the headline figures.
+  await page.getByRole('img', { name: /Revenue per month/ }).waitFor();
   expect(await page.getByRole('img', { name: /Revenue per month/ }).count()).toBe(1);
 
   // The DOMAIN.md unit economics example reproduces with price 80, margin 50 %, CAC 25.

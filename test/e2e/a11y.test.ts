@@ -39,6 +39,23 @@ function describe(f: Finding): string {
   );
 }
 
+/** Wait until every chart on the page is drawn in `scheme` (PlotChart redraws one per task). */
+async function chartsDrawnIn(page: Page, scheme: 'light' | 'dark') {
+  await expect
+    .poll(
+      () =>
+        page.evaluate(
+          (s) =>
+            [...document.querySelectorAll<HTMLElement>('[data-chart-theme]')].every(
+              (e) => e.dataset.chartTheme === s,
+            ),
+          scheme,
+        ),
+      { timeout: 10_000 },
+    )
+    .toBe(true);
+}
+
 /**
  * Run axe over the page as it is, in the light and then the dark theme. Serious and critical
  * violations are returned; the others are printed so they stay visible.
@@ -52,7 +69,7 @@ async function audit(page: Page, screen: string): Promise<Finding[]> {
     await expect
       .poll(() => page.evaluate(() => document.documentElement.dataset.theme))
       .toBe(scheme);
-    await page.waitForTimeout(200);
+    await chartsDrawnIn(page, scheme);
     const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
     console.log(
       `axe: "${screen}" (${scheme}): ${results.passes.length} rules passed, ` +
@@ -195,7 +212,7 @@ it(
       await expect
         .poll(() => page.evaluate(() => document.documentElement.dataset.theme))
         .toBe(scheme);
-      await page.waitForTimeout(200);
+      await chartsDrawnIn(page, scheme);
       const heatmap = await cellTextContrast(page, /^Cohort retention/);
       expect(heatmap.checked, `cohort heatmap labels found (${scheme})`).toBeGreaterThan(10);
       expect(heatmap.bad, `cohort heatmap labels under 4.5:1 (${scheme})`).toEqual([]);

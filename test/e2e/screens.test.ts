@@ -87,14 +87,21 @@ async function screen(page: Page, name: string, heading: RegExp | string) {
   await page.setViewportSize(LAPTOP);
   await page.getByTestId('theme').selectOption('dark');
   await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-  const light = await page.evaluate(
-    (colours) =>
-      [...document.querySelectorAll('main svg [fill], main svg [stroke]')]
-        .flatMap((el) => [el.getAttribute('fill'), el.getAttribute('stroke')])
-        .filter((c) => c !== null && colours.includes(c.toLowerCase())),
-    LIGHT_SERIES,
-  );
-  expect(light, `${name}: a chart kept its light colours in dark mode`).toEqual([]);
+  // Charts are redrawn one per task (PlotChart's drawSoon): wait for the last of them.
+  const light = () =>
+    page.evaluate(
+      (colours) =>
+        [...document.querySelectorAll('main svg [fill], main svg [stroke]')]
+          .flatMap((el) => [el.getAttribute('fill'), el.getAttribute('stroke')])
+          .filter((c) => c !== null && colours.includes(c.toLowerCase())),
+      LIGHT_SERIES,
+    );
+  await expect
+    .poll(light, {
+      message: `${name}: a chart kept its light colours in dark mode`,
+      timeout: 5_000,
+    })
+    .toEqual([]);
   await check(page, `${name}-dark`, heading);
   await page.getByTestId('theme').selectOption('light');
 }

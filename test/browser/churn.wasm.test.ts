@@ -6,10 +6,9 @@ import { WasmEngine } from '../../src/lib/engine/wasm.ts';
 import { fromBlob } from '../../src/lib/ingest/input.ts';
 import { loadFile } from '../../src/lib/ingest/load.ts';
 import { WorkerDecoders } from '../../src/lib/ingest/worker-decoders.ts';
-import { detectMapping } from '../../src/lib/schema/detect.ts';
-import { applyMapping } from '../../src/lib/schema/views.ts';
 import { datasets, type Dataset } from '../support/data.ts';
 import { churnSuite } from '../shared/churn-suite.ts';
+import { applyDetected } from '../support/mapping.ts';
 
 async function openDataset(dataset: Dataset) {
   const path = datasets[dataset];
@@ -29,13 +28,7 @@ describe('churn model trained in the worker (tfjs WASM backend) on DuckDB-WASM f
     const engine = await WasmEngine.create();
     const table = (await loadFile(engine, new WorkerDecoders(), await openDataset('telco')))
       .tables[0].name;
-    const { proposal } = await detectMapping(engine, table);
-    await applyMapping(engine, {
-      version: 1,
-      tables: [proposal!.mapping],
-      currency: 'USD',
-      timeZone: 'UTC',
-    });
+    await applyDetected(engine, table, 'USD');
     const plan = planFeatures(await featureSources(engine));
     return { engine, features: await engine.query(plan.trainSql) };
   }

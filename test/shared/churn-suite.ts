@@ -3,11 +3,11 @@ import { datasetFromArrow } from '../../src/lib/churn/dataset.ts';
 import { featureSources, planFeatures } from '../../src/lib/churn/features.ts';
 import type { SqlEngine } from '../../src/lib/engine/types.ts';
 import { loadFile } from '../../src/lib/ingest/load.ts';
-import { detectMapping } from '../../src/lib/schema/detect.ts';
-import { applyMapping, dropCanonical } from '../../src/lib/schema/views.ts';
+import { dropCanonical } from '../../src/lib/schema/views.ts';
 import { orderFactsSql } from '../../src/lib/analyses/kpis-sql.ts';
 import { literal } from '../../src/lib/sql/quote.ts';
 import type { IngestHarness } from './ingest-suite.ts';
+import { applyDetected } from '../support/mapping.ts';
 
 /**
  * Derived-label fixture around the cut-off 2024-04-01 with a 30-day window, so
@@ -151,13 +151,7 @@ export function churnSuite(harness: IngestHarness) {
         await dropCanonical(engine);
         const table = (await loadFile(engine, harness.decoders(), await harness.open('telco')))
           .tables[0].name;
-        const { proposal } = await detectMapping(engine, table);
-        await applyMapping(engine, {
-          version: 1,
-          tables: [proposal!.mapping],
-          currency: 'USD',
-          timeZone: 'UTC',
-        });
+        await applyDetected(engine, table, 'USD');
         const plan = planFeatures(await featureSources(engine));
         expect(plan.label).toBe('column');
         const data = datasetFromArrow(await engine.query(plan.trainSql));

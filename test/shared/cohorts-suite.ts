@@ -9,10 +9,9 @@ import {
 import { toRows } from '../../src/lib/engine/rows.ts';
 import type { SqlEngine } from '../../src/lib/engine/types.ts';
 import { loadFile } from '../../src/lib/ingest/load.ts';
-import { detectMapping } from '../../src/lib/schema/detect.ts';
-import { applyMapping } from '../../src/lib/schema/views.ts';
 import { literal } from '../../src/lib/sql/quote.ts';
 import type { IngestHarness } from './ingest-suite.ts';
+import { applyDetected } from '../support/mapping.ts';
 
 type Value = string | number | null;
 /** customer, order, time, amount, product, category, channel */
@@ -505,13 +504,7 @@ export function cohortsSuite(harness: IngestHarness) {
       engine = await harness.engine();
       const input = await harness.open('retailCsv');
       const table = (await loadFile(engine, harness.decoders(), input)).tables[0].name;
-      const { proposal } = await detectMapping(engine, table);
-      await applyMapping(engine, {
-        version: 1,
-        tables: [proposal!.mapping],
-        currency: 'GBP',
-        timeZone: 'UTC',
-      });
+      await applyDetected(engine, table, 'GBP');
       monthly = await cohortAnalysis(engine, { grain: 'month' });
     }, 180_000);
     afterAll(async () => engine?.close());

@@ -22,10 +22,10 @@ import {
 import { toRows } from '../../src/lib/engine/rows.ts';
 import type { SqlEngine } from '../../src/lib/engine/types.ts';
 import { loadFile } from '../../src/lib/ingest/load.ts';
-import { detectMapping } from '../../src/lib/schema/detect.ts';
-import { applyMapping, dropCanonical } from '../../src/lib/schema/views.ts';
+import { dropCanonical } from '../../src/lib/schema/views.ts';
 import { literal } from '../../src/lib/sql/quote.ts';
 import type { IngestHarness } from './ingest-suite.ts';
+import { applyDetected } from '../support/mapping.ts';
 
 /**
  * RFM and behavioural segments, run on both engines: native DuckDB (test/unit) and
@@ -539,13 +539,7 @@ export function rfmSuite(harness: IngestHarness) {
       await dropCanonical(engine);
       const input = await harness.open('retailCsv');
       const table = (await loadFile(engine, harness.decoders(), input)).tables[0].name;
-      const { proposal } = await detectMapping(engine, table);
-      await applyMapping(engine, {
-        version: 1,
-        tables: [proposal!.mapping],
-        currency: 'GBP',
-        timeZone: 'UTC',
-      });
+      await applyDetected(engine, table, 'GBP');
     }, 120_000);
 
     it('puts every customer of the clean subset in one segment: 4,338 customers, 8,911,407.90 (SOURCE.md)', async () => {

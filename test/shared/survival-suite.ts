@@ -9,10 +9,10 @@ import {
 } from '../../src/lib/analyses/survival.ts';
 import type { SqlEngine } from '../../src/lib/engine/types.ts';
 import { loadFile } from '../../src/lib/ingest/load.ts';
-import { detectMapping } from '../../src/lib/schema/detect.ts';
-import { applyMapping, dropCanonical } from '../../src/lib/schema/views.ts';
+import { dropCanonical } from '../../src/lib/schema/views.ts';
 import { literal } from '../../src/lib/sql/quote.ts';
 import type { IngestHarness } from './ingest-suite.ts';
+import { applyDetected } from '../support/mapping.ts';
 
 /**
  * Survival (time to churn) on both engines: native DuckDB (test/unit) and DuckDB-WASM
@@ -502,13 +502,7 @@ export function survivalSuite(harness: IngestHarness) {
       await dropCanonical(engine);
       const table = (await loadFile(engine, harness.decoders(), await harness.open('telco')))
         .tables[0].name;
-      const { proposal } = await detectMapping(engine, table);
-      await applyMapping(engine, {
-        version: 1,
-        tables: [proposal!.mapping],
-        currency: 'USD',
-        timeZone: 'UTC',
-      });
+      await applyDetected(engine, table, 'USD');
       const all = await survivalAnalysis(engine);
       // SOURCE.md: 7,043 customers, Churn = Yes 1,869; time = tenure (months 0–72)
       expect(all.source).toBe('tenure');

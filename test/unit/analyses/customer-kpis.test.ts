@@ -5,9 +5,9 @@ import { NodeEngine } from '../../../src/lib/engine/node.ts';
 import type { SqlEngine } from '../../../src/lib/engine/types.ts';
 import { fromPath, nodeDecoders } from '../../../src/lib/ingest/node-input.ts';
 import { loadFile } from '../../../src/lib/ingest/load.ts';
-import { detectMapping } from '../../../src/lib/schema/detect.ts';
-import { applyMapping, dropCanonical } from '../../../src/lib/schema/views.ts';
+import { dropCanonical } from '../../../src/lib/schema/views.ts';
 import { datasets } from '../../support/data.ts';
+import { applyDetected } from '../../support/mapping.ts';
 
 let engine: SqlEngine;
 beforeAll(async () => {
@@ -67,13 +67,7 @@ describe('customerKpis', () => {
     await dropCanonical(engine);
     const file = await fromPath(join(inject('sharedData'), datasets.telco));
     const table = (await loadFile(engine, nodeDecoders, file)).tables[0].name;
-    const { proposal } = await detectMapping(engine, table);
-    await applyMapping(engine, {
-      version: 1,
-      tables: [proposal!.mapping],
-      currency: 'USD',
-      timeZone: 'UTC',
-    });
+    await applyDetected(engine, table, 'USD');
     const k = await customerKpis(engine);
     // ../shared/data/telco/SOURCE.md: 7,043 rows, Churn = Yes 1,869 (26.54 %)
     expect([k.customers, k.labelled, k.churned]).toEqual([7043, 7043, 1869]);

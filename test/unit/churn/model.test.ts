@@ -13,9 +13,8 @@ import { predict, trainModel } from '../../../src/lib/churn/tf-model.ts';
 import { NodeEngine } from '../../../src/lib/engine/node.ts';
 import { loadFile } from '../../../src/lib/ingest/load.ts';
 import { fromPath, nodeDecoders } from '../../../src/lib/ingest/node-input.ts';
-import { detectMapping } from '../../../src/lib/schema/detect.ts';
-import { applyMapping } from '../../../src/lib/schema/views.ts';
 import { datasets } from '../../support/data.ts';
+import { applyDetected } from '../../support/mapping.ts';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -200,13 +199,7 @@ describe('Telco churn (IBM sample), the whole pipeline in Node', () => {
     const engine = await NodeEngine.create();
     const input = await fromPath(join(inject('sharedData'), datasets.telco));
     const table = (await loadFile(engine, nodeDecoders, input)).tables[0].name;
-    const { proposal } = await detectMapping(engine, table);
-    await applyMapping(engine, {
-      version: 1,
-      tables: [proposal!.mapping],
-      currency: 'USD',
-      timeZone: 'UTC',
-    });
+    await applyDetected(engine, table, 'USD');
     data = datasetFromArrow(
       await engine.query(planFeatures(await featureSources(engine)).trainSql),
     );

@@ -139,6 +139,9 @@ export async function loadFile(
       }
     }
     const digest = await sha256;
+    // A cancel that came after the rows were read (while the file was still being hashed,
+    // say) still cancels: the tables are dropped below, as for one during the read.
+    if (hooks.signal?.aborted) throw new QueryCancelledError();
     for (const table of created) {
       await normalizeTimestamps(engine, table);
       await recordSource(engine, table, {

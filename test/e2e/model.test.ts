@@ -105,7 +105,9 @@ it('two files at once, the second still reading when the first is confirmed: its
     .getByTestId('mapping-status')
     .getByText('Used in the retention model')
     .waitFor({ timeout: 60_000 });
-  // The app stays on the Data view while it reads, then proposes the second table.
+  // The app stays on the Data view while it reads, then proposes the second table. The view
+  // is chosen once the confirmation returns, a moment after its status shows.
+  await expect.poll(() => new URL(page.url()).hash, { timeout: 10_000 }).not.toBe('');
   expect(new URL(page.url()).hash).toBe('#data');
   await page.getByText('What does web_orders hold?').waitFor({ timeout: 90_000 });
   expect(new URL(page.url()).hash).toBe('#data');

@@ -311,18 +311,31 @@ function groupColumns(pre: Preprocessor): number[][] {
   return out;
 }
 
-async function permutationImportance(
+/**
+ * A linear model's input weights (logistic regression: z = x·w + b − offset), or null
+ * for an MLP. For a linear model, changing some columns of x changes z by exactly the
+ * change in those columns times their weights, so permuting or zeroing one feature
+ * needs no new pass through the model.
+ */
+function linearWeights(weights: ModelWeights): Float32Array | null {
+  return weights.layers.length === 1 && weights.layers[0].units === 1 ? weights.layers[0].w : null;
+}
+
+export async function permutationImportance(
   model: ChurnModel,
   X: Matrix,
   y: Int8Array,
   seed: number,
   repeats = 3,
 ): Promise<ChurnResult['importance']> {
-  const base = rocAuc(await logits(model.weights, X), y);
+  const z = await logits(model.weights, X);
+  const base = rocAuc(z, y);
   const columns = groupColumns(model.preprocessor);
   const random = mulberry32(seed + 7919);
   const out: ChurnResult['importance'] = [];
-  const copy = { ...X, X: new Float32Array(X.X) };
+  const w = linearWeights(model.weights);
+  const copy = w ? null : { ...X, X: new Float32Array(X.X) };
+  const permuted = new Float32Array(X.n);
   const { n, d } = X;
   for (const [g, cols] of columns.entries()) {
     const drops: number[] = [];
@@ -331,10 +344,19 @@ async function permutationImportance(
         Int32Array.from({ length: n }, (_, i) => i),
         random,
       );
-      for (let i = 0; i < n; i++) for (const j of cols) copy.X[i * d + j] = X.X[order[i] * d + j];
-      drops.push(base - rocAuc(await logits(model.weights, copy), y));
+      if (w) {
+        for (let i = 0; i < n; i++) {
+          let s = z[i];
+          for (const j of cols) s += (X.X[order[i] * d + j] - X.X[i * d + j]) * w[j];
+          permuted[i] = s;
+        }
+        drops.push(base - rocAuc(permuted, y));
+      } else if (copy) {
+        for (let i = 0; i < n; i++) for (const j of cols) copy.X[i * d + j] = X.X[order[i] * d + j];
+        drops.push(base - rocAuc(await logits(model.weights, copy), y));
+      }
     }
-    for (let i = 0; i < n; i++) for (const j of cols) copy.X[i * d + j] = X.X[i * d + j];
+    if (copy) for (let i = 0; i < n; i++) for (const j of cols) copy.X[i * d + j] = X.X[i * d + j];
     const mean = drops.reduce((a, b) => a + b, 0) / repeats;
     const sd = Math.sqrt(drops.reduce((a, b) => a + (b - mean) ** 2, 0) / (repeats - 1));
     out.push({ feature: model.preprocessor.groups[g], drop: mean, sd });
@@ -348,16 +370,32 @@ export async function scoreCustomers(model: ChurnModel, data: RawDataset): Promi
   const X = transform(model.preprocessor, data, rows);
   const z = await logits(model.weights, X);
   const n = X.n;
+  const d = X.d;
   const TOP = 3;
   const drivers = new Int16Array(n * TOP).fill(-1);
   const contributions = new Float32Array(n * TOP);
-  const copy = { ...X, X: new Float32Array(X.X) };
+  const w = linearWeights(model.weights);
+  const copy = w ? null : { ...X, X: new Float32Array(X.X) };
+  // Per customer, the log-odds this feature adds over its baseline (its columns at 0 once
+  // prepared): for a linear model its columns times their weights.
+  const added = new Float64Array(n);
   for (const [g, cols] of groupColumns(model.preprocessor).entries()) {
-    for (let i = 0; i < n; i++) for (const j of cols) copy.X[i * X.d + j] = 0;
-    const zBase = await logits(model.weights, copy);
+    if (w) {
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (const j of cols) s += X.X[i * d + j] * w[j];
+        added[i] = s;
+      }
+    } else if (copy) {
+      for (let i = 0; i < n; i++) for (const j of cols) copy.X[i * d + j] = 0;
+      const zBase = await logits(model.weights, copy);
+      for (let i = 0; i < n; i++) {
+        for (const j of cols) copy.X[i * d + j] = X.X[i * d + j];
+        added[i] = z[i] - zBase[i];
+      }
+    }
     for (let i = 0; i < n; i++) {
-      for (const j of cols) copy.X[i * X.d + j] = X.X[i * X.d + j];
-      const c = z[i] - zBase[i];
+      const c = added[i];
       if (!(c > 1e-6)) continue;
       // Insert into this customer's top three (kept sorted, largest first).
       let k = TOP - 1;

@@ -6,10 +6,16 @@ import type { RawDataset } from '../../../src/lib/churn/dataset.ts';
 import { datasetFromArrow } from '../../../src/lib/churn/dataset.ts';
 import { featureSources, planFeatures } from '../../../src/lib/churn/features.ts';
 import { choleskySolve } from '../../../src/lib/churn/newton.ts';
-import { deciles, runChurn, scoreCustomers } from '../../../src/lib/churn/pipeline.ts';
+import {
+  deciles,
+  permutationImportance,
+  runChurn,
+  scoreCustomers,
+  type ChurnModel,
+} from '../../../src/lib/churn/pipeline.ts';
 import { fitPreprocessor, transform } from '../../../src/lib/churn/prepare.ts';
 import { stratifiedFolds, stratifiedSplit } from '../../../src/lib/churn/split.ts';
-import { predict, trainModel } from '../../../src/lib/churn/tf-model.ts';
+import { predict, trainModel, type ModelWeights } from '../../../src/lib/churn/tf-model.ts';
 import { NodeEngine } from '../../../src/lib/engine/node.ts';
 import { loadFile } from '../../../src/lib/ingest/load.ts';
 import { fromPath, nodeDecoders } from '../../../src/lib/ingest/node-input.ts';
@@ -235,6 +241,51 @@ describe('Telco churn (IBM sample), the whole pipeline in Node', () => {
     // a saved model scores the same data to the same risks
     const again = await scoreCustomers(r.model, data);
     expect(Array.from(again.risk.slice(0, 50))).toEqual(Array.from(r.scores.risk.slice(0, 50)));
+  }, 60_000);
+
+  it('logistic regression: drivers and permutation importance are those of a pass through the model', async () => {
+    // Logistic regression's drivers and importance are computed from its weights alone. The
+    // same function as a two-layer ReLU network, z = relu(x·w + b) − relu(−x·w − b), goes
+    // through the general path (the model run again on changed inputs): both must agree.
+    const r = await runChurn({ train: data }, { kind: 'logistic', seed: 3 });
+    const [layer] = r.model.weights.layers;
+    const d = r.model.weights.inputs;
+    const w1 = new Float32Array(d * 2);
+    for (let j = 0; j < d; j++) {
+      w1[j * 2] = layer.w[j];
+      w1[j * 2 + 1] = -layer.w[j];
+    }
+    const asNetwork: ModelWeights = {
+      ...r.model.weights,
+      kind: 'mlp',
+      layers: [
+        { w: w1, b: Float32Array.of(layer.b[0], -layer.b[0]), units: 2 },
+        { w: Float32Array.of(1, -1), b: Float32Array.of(0), units: 1 },
+      ],
+    };
+    const network: ChurnModel = { ...r.model, weights: asNetwork };
+    const linear = await scoreCustomers(r.model, data);
+    const general = await scoreCustomers(network, data);
+    for (let i = 0; i < linear.risk.length; i++)
+      expect(linear.risk[i]).toBeCloseTo(general.risk[i], 5);
+    let same = 0;
+    for (let k = 0; k < linear.drivers.length; k++) {
+      expect(linear.contributions[k]).toBeCloseTo(general.contributions[k], 4);
+      if (linear.drivers[k] === general.drivers[k]) same++;
+    }
+    // Float32 rounding may swap two drivers of (almost) equal weight, nothing more.
+    expect(same / linear.drivers.length).toBeGreaterThan(0.999);
+    const rows = Int32Array.from({ length: 2000 }, (_, i) => i * 3);
+    const X = transform(r.model.preprocessor, data, rows);
+    const y = Int8Array.from(rows, (i) => data.label[i]);
+    const fast = await permutationImportance(r.model, X, y, 5);
+    const slow = await permutationImportance(network, X, y, 5);
+    expect(fast.map((f) => f.feature)).toEqual(slow.map((f) => f.feature));
+    for (const [k, f] of fast.entries()) {
+      expect(f.drop).toBeCloseTo(slow[k].drop, 5);
+      expect(f.sd).toBeCloseTo(slow[k].sd, 5);
+    }
+    expect(fast[0].drop).toBeGreaterThan(0.01);
   }, 60_000);
 
   it('MLP with early stopping: 5-fold mean test ROC AUC ≥ 0.84', async () => {

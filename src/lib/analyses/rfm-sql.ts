@@ -49,6 +49,21 @@ function scoreSql(orderBy: string): string {
 }
 
 /**
+ * The same score for a value with few distinct values (days, order counts), as a CTE
+ * `name(column, score)` with one row per distinct value: rank − 1 = the customers
+ * before it = the running count up to it − its own count. Only the distinct values are
+ * sorted, not every customer (`rfm_count` holds n − 1, at least 1).
+ */
+function groupedScoreCte(name: string, column: string, direction: '' | ' DESC', score: string) {
+  return `${name} AS (
+  SELECT ${column},
+    least(5, 1 + (5 * (sum(count(*)) OVER (ORDER BY ${column}${direction}) - count(*))) // any_value(c.n1))::INTEGER AS ${score}
+  FROM rfm_values, rfm_count c
+  GROUP BY ${column}
+)`;
+}
+
+/**
  * The CTEs `order_values`, `as_of`, `rfm_values`, `rfm_scores` and `rfm_segments` (one
  * row per customer with an order before as_of), without the leading WITH. Orders are
  * read through `order_values` (kpis-sql.ts): one row per order, timed at its first row;
@@ -68,14 +83,17 @@ rfm_values AS (
   WHERE o.order_ts < a.ts
   GROUP BY o.customer_key
 ),
+rfm_count AS (SELECT greatest(count(*) - 1, 1) AS n1 FROM rfm_values),
+-- recency: fewer days scores higher
+${groupedScoreCte('recency_scores', 'recency_days', ' DESC', 'r')},
+${groupedScoreCte('frequency_scores', 'frequency', '', 'f')},
 rfm_scores AS (
-  SELECT *,
-    -- recency: fewer days scores higher
-    ${scoreSql('recency_days DESC')} AS r,
-    ${scoreSql('frequency')} AS f,
+  SELECT v.*, rs.r, fs.f,
     -- rounded so that float noise in a sum (0.1 + 0.2) cannot break a tie
-    ${scoreSql('round(monetary, 6)')} AS m
-  FROM rfm_values
+    ${scoreSql('round(v.monetary, 6)')} AS m
+  FROM rfm_values v
+  JOIN recency_scores rs USING (recency_days)
+  JOIN frequency_scores fs USING (frequency)
 ),
 rfm_segments AS MATERIALIZED (
   SELECT *, ${segmentCaseSql('r', 'fm')} AS segment

@@ -93,6 +93,8 @@ export async function trainModel(
   validationY: ArrayLike<number> | null,
   options: TrainOptions,
   onEpoch?: (report: EpochReport) => void | Promise<void>,
+  /** Logistic regression only: a model over the same columns to start Newton's method from. */
+  start?: ModelWeights,
 ): Promise<Trained> {
   const o = { ...defaults, ...options };
   const lr = o.learningRate ?? 0.003;
@@ -118,6 +120,10 @@ export async function trainModel(
       o.l2 ?? 1 / n,
       validation && validationY ? { data: validation, y: validationY, offset } : null,
       onEpoch,
+      undefined,
+      start?.kind === 'logistic' && start.inputs === d
+        ? Float64Array.from([...start.layers[0].w, start.layers[0].b[0]])
+        : undefined,
     );
     return {
       weights: {

@@ -546,6 +546,29 @@ function kpisCases(create: () => Promise<SqlEngine>, from: 'orders' | 'order_fac
       expect(after.sql.periods).not.toContain('FROM "order_facts"');
     });
 
+    it('counts an order id that two customers carry once: in the summary and per month', async () => {
+      await load({
+        orders: [
+          ['a', 'o1', '2024-01-05 10:00:00', 10],
+          ['b', 'o1', '2024-01-06 10:00:00', 20], // o1 again, another customer, same month
+          ['a', 'o2', '2024-01-10 10:00:00', 5],
+          ['c', 'o3', '2024-02-03 10:00:00', 7],
+          ['d', 'o3', '2024-03-01 10:00:00', 8], // o3 again, another customer, next month
+          ['d', 'o4', '2024-03-02 10:00:00', 1],
+        ],
+      });
+      const k = await kpiSummary(engine, { windowDays: 30 });
+      // distinct order ids o1–o4; 10 + 20 + 5 + 7 + 8 + 1
+      expect(k).toMatchObject({ customers: 4, orders: 4, revenue: 51 });
+      const { rows } = await kpisByPeriod(engine, { period: 'month', windowDays: 30 });
+      // Jan: o1 (a, b) and o2; Feb: o3 (c); Mar: o3 (d) and o4
+      expect(rows.map((r) => [r.orders, r.revenue, r.activeCustomers])).toEqual([
+        [2, 35, 2],
+        [1, 7, 1],
+        [2, 9, 1],
+      ]);
+    });
+
     it('groups by quarter', async () => {
       await load({ orders: fixtureP });
       const { rows } = await kpisByPeriod(engine, { period: 'quarter', windowDays: 45 });

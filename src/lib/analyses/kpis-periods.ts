@@ -10,6 +10,7 @@ import {
   checkWindowDays,
   dateOrNull,
   DAY_US,
+  DISTINCT_ORDERS,
   existingRelations,
   num,
   numOrNull,
@@ -195,7 +196,7 @@ new_customers AS (
 ),
 activity AS (
   SELECT date_trunc(${unit}, order_ts) AS period_start,
-    count(DISTINCT order_key) AS orders, sum(order_value) AS revenue
+    ${DISTINCT_ORDERS} AS orders, sum(order_value) AS revenue
   FROM order_values GROUP BY 1
 ),
 counts AS (

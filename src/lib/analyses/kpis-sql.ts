@@ -51,22 +51,24 @@ export const ORDER_FACTS_COLUMNS = [
   'order_number',
   'previous_ts',
   'next_ts',
+  'shared_order',
 ];
 
 /**
  * The per-order columns every order-level analysis reads, over rows
- * `(customer_id, order_id, order_ts, order_value)` already grouped by order, with
- * `customer_key` and `order_key` standing for customer_id and order_id (whole numbers
- * in the table, cheaper to group, sort and count than text): the order's place in the
- * customer's history (`order_number`, 1 for the first; equal times in order_id order)
- * the time of the customer's previous order (`previous_ts`, NULL for the first) and
- * of their next (`next_ts`, NULL for the last).
+ * `(customer_key, customer_id, order_key, order_id, order_ts, order_value, shared_order)`
+ * already grouped by order, with `customer_key` and `order_key` standing for customer_id
+ * and order_id (whole numbers in the table, cheaper to group, sort and count than text):
+ * the order's place in the customer's history (`order_number`, 1 for the first; equal
+ * times in order_id order) the time of the customer's previous order (`previous_ts`, NULL
+ * for the first) and of their next (`next_ts`, NULL for the last).
  */
 function orderColumns(grouped: string): string {
   return `SELECT customer_key, customer_id, order_key, order_id, order_ts, order_value,
     row_number() OVER w AS order_number,
     lag(order_ts) OVER w AS previous_ts,
-    lead(order_ts) OVER w AS next_ts
+    lead(order_ts) OVER w AS next_ts,
+    shared_order
   FROM (${grouped})
   WINDOW w AS (PARTITION BY customer_key ORDER BY order_ts, order_id)`;
 }
@@ -86,16 +88,36 @@ function groupedOrders(range: DateRange): string {
  */
 export function orderFactsSql(): string {
   return `CREATE OR REPLACE TABLE ${ident(ORDER_FACTS)} AS
+WITH grouped AS MATERIALIZED (${groupedOrders({})}),
+-- keys numbered 1…K over the distinct ids, by a group (no sort); an order id that more
+-- than one customer's rows carry is marked shared
+customer_keys AS (
+  SELECT customer_id, (row_number() OVER ())::INTEGER AS customer_key
+  FROM (SELECT DISTINCT customer_id FROM grouped)
+),
+order_keys AS (
+  SELECT order_id, (row_number() OVER ())::INTEGER AS order_key, count(*) > 1 AS shared_order
+  FROM grouped GROUP BY order_id
+)
 ${orderColumns(
-  `SELECT dense_rank() OVER (ORDER BY customer_id)::INTEGER AS customer_key,
-    dense_rank() OVER (ORDER BY order_id)::INTEGER AS order_key, *
-  FROM (${groupedOrders({})})`,
+  `SELECT c.customer_key, g.customer_id, o.order_key, g.order_id, g.order_ts, g.order_value,
+    o.shared_order
+  FROM grouped g
+  JOIN customer_keys c ON c.customer_id = g.customer_id
+  JOIN order_keys o ON o.order_id = g.order_id`,
 )}`;
 }
 
 /**
+ * The number of distinct order ids among the rows of `order_values` (in a group, or
+ * all): the rows whose order id no other customer's order carries are distinct by
+ * themselves, so DISTINCT runs over the shared ones only (none, in most data).
+ */
+export const DISTINCT_ORDERS = `(count(*) FILTER (WHERE NOT shared_order) + count(DISTINCT order_key) FILTER (WHERE shared_order))`;
+
+/**
  * The CTE `order_values(customer_key, customer_id, order_key, order_id, order_ts,
- * order_value, order_number, previous_ts, next_ts)`: one row per order (a customer's rows
+ * order_value, order_number, previous_ts, next_ts, shared_order)`: one row per order (a customer's rows
  * sharing an order_id), timed at its earliest row and worth the sum of its rows'
  * amounts. With `facts` (the {@link ORDER_FACTS} table exists) and no date range it
  * reads that table; otherwise it computes the same from `orders`, where the keys are
@@ -108,8 +130,10 @@ export function orderValuesCte(range: DateRange = {}, facts = false): string {
   FROM ${ident(ORDER_FACTS)}
 )`;
   }
+  // Whether an order id is shared is not known here: every row counts as shared, so
+  // DISTINCT_ORDERS counts distinct ids over all of them.
   return `order_values AS (
-  ${orderColumns(`SELECT customer_id AS customer_key, order_id AS order_key, * FROM (${groupedOrders(range)})`)}
+  ${orderColumns(`SELECT customer_id AS customer_key, order_id AS order_key, *, TRUE AS shared_order FROM (${groupedOrders(range)})`)}
 )`;
 }
 

@@ -11,6 +11,7 @@ import {
   checkWindowDays,
   dateOrNull,
   daysBetween,
+  DISTINCT_ORDERS,
   existingRelations,
   num,
   numOrNull,
@@ -123,13 +124,13 @@ per_customer AS (
 ),
 -- the order-level figures in one pass over the orders
 order_totals AS (
-  SELECT count(DISTINCT order_key) AS orders,
+  SELECT ${DISTINCT_ORDERS} AS orders,
     coalesce(sum(order_value), 0) AS revenue,
     min(order_ts) AS first_ts, max(order_ts) AS last_ts,
     count(gap_days) AS gaps, avg(gap_days) AS mean_gap_days, median(gap_days) AS median_gap_days,
     avg(gap_days) FILTER (WHERE order_number = 2) AS mean_days_to_second,
     median(gap_days) FILTER (WHERE order_number = 2) AS median_days_to_second
-  FROM (SELECT order_key, order_value, order_ts, order_number,
+  FROM (SELECT order_key, shared_order, order_value, order_ts, order_number,
       ${days('previous_ts', 'order_ts')} AS gap_days FROM order_values)
 ),
 -- churn W days after the last order if that moment is inside the data, else still active;

@@ -167,9 +167,11 @@ export function cohortSql(params: CohortParams, { facts = false }: OrderSource =
   const slice = sliceBy
     ? `CASE WHEN trim(s.slice_value) <> '' THEN s.slice_value ELSE ${literal(UNKNOWN_SLICE)} END`
     : 'NULL::VARCHAR';
-  const range =
-    (params.from ? ` AND a.anchor_ts >= ${literal(params.from)}` : '') +
-    (params.to ? ` AND a.anchor_ts < ${literal(params.to)}` : '');
+  // Cohorts whose anchor falls in [from, to).
+  const rangeOn = (anchor: string) =>
+    (params.from ? ` AND ${anchor} >= ${literal(params.from)}` : '') +
+    (params.to ? ` AND ${anchor} < ${literal(params.to)}` : '');
+  const range = rangeOn('a.anchor_ts');
   // Cohort periods are fully covered when they lie within [lo, hi): from the first
   // anchor's day (or `from`) to the day after the last order (or `to`).
   const lo = params.from
@@ -194,14 +196,27 @@ members AS (
   WHERE TRUE${range}
 ),
 -- period k of an order: calendar ${params.grain}s from the cohort's ${params.grain} to the order's
-customer_periods AS (
+${
+  basis === 'first_purchase' && !sliceBy
+    ? // Anchored at the first purchase, every order of a member counts, and each order
+      // carries its customer's first order time: no join back to the members.
+      `customer_periods AS (
+  SELECT customer_key, date_trunc(${unit}, first_ts) AS cohort, NULL::VARCHAR AS slice,
+    date_diff(${unit}, date_trunc(${unit}, first_ts), date_trunc(${unit}, order_ts)) AS period,
+    sum(order_value) AS revenue
+  FROM order_values
+  WHERE TRUE${rangeOn('first_ts')}
+  GROUP BY customer_key, cohort, period
+),`
+    : `customer_periods AS (
   SELECT m.customer_key, m.cohort, m.slice,
     date_diff(${unit}, m.cohort, date_trunc(${unit}, o.order_ts)) AS period,
     sum(o.order_value) AS revenue
   FROM members AS m JOIN order_values AS o ON o.customer_key = m.customer_key
   WHERE o.order_ts >= m.anchor_ts
   GROUP BY m.customer_key, m.cohort, m.slice, period
-),
+),`
+}
 cohorts AS (
   SELECT m.cohort, m.slice, count(*) AS size,
     any_value(m.cohort < ${lo} OR m.cohort + ${step} > ${hi}) AS cohort_partial,

@@ -51,6 +51,7 @@ export const ORDER_FACTS_COLUMNS = [
   'order_number',
   'previous_ts',
   'next_ts',
+  'first_ts',
   'shared_order',
 ];
 
@@ -61,13 +62,15 @@ export const ORDER_FACTS_COLUMNS = [
  * and order_id (whole numbers in the table, cheaper to group, sort and count than text):
  * the order's place in the customer's history (`order_number`, 1 for the first; equal
  * times in order_id order) the time of the customer's previous order (`previous_ts`, NULL
- * for the first) and of their next (`next_ts`, NULL for the last).
+ * for the first) and of their next (`next_ts`, NULL for the last), and the time of their
+ * first order (`first_ts`).
  */
-function orderColumns(grouped: string): string {
+function orderColumns(grouped: string, firstTs = 'first_value(order_ts) OVER w'): string {
   return `SELECT customer_key, customer_id, order_key, order_id, order_ts, order_value,
     row_number() OVER w AS order_number,
     lag(order_ts) OVER w AS previous_ts,
     lead(order_ts) OVER w AS next_ts,
+    ${firstTs} AS first_ts,
     shared_order
   FROM (${grouped})
   WINDOW w AS (PARTITION BY customer_key ORDER BY order_ts, order_id)`;
@@ -89,11 +92,11 @@ function groupedOrders(range: DateRange): string {
 export function orderFactsSql(): string {
   return `CREATE OR REPLACE TABLE ${ident(ORDER_FACTS)} AS
 WITH grouped AS MATERIALIZED (${groupedOrders({})}),
--- keys numbered 1…K over the distinct ids, by a group (no sort); an order id that more
--- than one customer's rows carry is marked shared
+-- keys numbered 1…K over the distinct ids, by a group (no sort), with each customer's
+-- first order time; an order id that more than one customer's rows carry is marked shared
 customer_keys AS (
-  SELECT customer_id, (row_number() OVER ())::INTEGER AS customer_key
-  FROM (SELECT DISTINCT customer_id FROM grouped)
+  SELECT customer_id, (row_number() OVER ())::INTEGER AS customer_key, min(order_ts) AS first_ts
+  FROM grouped GROUP BY customer_id
 ),
 order_keys AS (
   SELECT order_id, (row_number() OVER ())::INTEGER AS order_key, count(*) > 1 AS shared_order
@@ -101,10 +104,11 @@ order_keys AS (
 )
 ${orderColumns(
   `SELECT c.customer_key, g.customer_id, o.order_key, g.order_id, g.order_ts, g.order_value,
-    o.shared_order
+    c.first_ts AS customer_first_ts, o.shared_order
   FROM grouped g
   JOIN customer_keys c ON c.customer_id = g.customer_id
   JOIN order_keys o ON o.order_id = g.order_id`,
+  'customer_first_ts',
 )}`;
 }
 
@@ -117,7 +121,7 @@ export const DISTINCT_ORDERS = `(count(*) FILTER (WHERE NOT shared_order) + coun
 
 /**
  * The CTE `order_values(customer_key, customer_id, order_key, order_id, order_ts,
- * order_value, order_number, previous_ts, next_ts, shared_order)`: one row per order (a customer's rows
+ * order_value, order_number, previous_ts, next_ts, first_ts, shared_order)`: one row per order (a customer's rows
  * sharing an order_id), timed at its earliest row and worth the sum of its rows'
  * amounts. With `facts` (the {@link ORDER_FACTS} table exists) and no date range it
  * reads that table; otherwise it computes the same from `orders`, where the keys are

@@ -391,37 +391,38 @@ export async function scoreCustomers(model: ChurnModel, data: RawDataset): Promi
   const contributions = new Float32Array(n * TOP);
   const w = linearWeights(model.weights);
   const copy = w ? null : { ...X, X: new Float32Array(X.X) };
-  // Per customer, the log-odds this feature adds over its baseline (its columns at 0 once
-  // prepared): for a linear model its columns times their weights.
-  const added = new Float64Array(n);
-  for (const [g, cols] of groupColumns(model.preprocessor).entries()) {
-    if (w) {
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (const j of cols) s += X.X[i * d + j] * w[j];
-        added[i] = s;
-      }
-    } else if (copy) {
+  /** Keep feature g among customer i's three largest contributions c (largest first). */
+  const insert = (i: number, g: number, c: number) => {
+    if (!(c > 1e-6)) return;
+    let k = TOP - 1;
+    if (drivers[i * TOP + k] !== -1 && contributions[i * TOP + k] >= c) return;
+    while (k > 0 && (drivers[i * TOP + k - 1] === -1 || contributions[i * TOP + k - 1] < c)) {
+      drivers[i * TOP + k] = drivers[i * TOP + k - 1];
+      contributions[i * TOP + k] = contributions[i * TOP + k - 1];
+      k--;
+    }
+    drivers[i * TOP + k] = g;
+    contributions[i * TOP + k] = c;
+  };
+  // The log-odds a feature adds over its baseline (its columns at 0 once prepared).
+  const groups = groupColumns(model.preprocessor);
+  if (w) {
+    // Linear: its columns times their weights, one customer's row at a time.
+    const columnGroup = model.preprocessor.columnGroup;
+    const added = new Float64Array(groups.length);
+    for (let i = 0; i < n; i++) {
+      added.fill(0);
+      for (let j = 0; j < d; j++) added[columnGroup[j]] += X.X[i * d + j] * w[j];
+      for (let g = 0; g < groups.length; g++) insert(i, g, added[g]);
+    }
+  } else if (copy) {
+    for (const [g, cols] of groups.entries()) {
       for (let i = 0; i < n; i++) for (const j of cols) copy.X[i * d + j] = 0;
       const zBase = await logits(model.weights, copy);
       for (let i = 0; i < n; i++) {
         for (const j of cols) copy.X[i * d + j] = X.X[i * d + j];
-        added[i] = z[i] - zBase[i];
+        insert(i, g, z[i] - zBase[i]);
       }
-    }
-    for (let i = 0; i < n; i++) {
-      const c = added[i];
-      if (!(c > 1e-6)) continue;
-      // Insert into this customer's top three (kept sorted, largest first).
-      let k = TOP - 1;
-      if (drivers[i * TOP + k] !== -1 && contributions[i * TOP + k] >= c) continue;
-      while (k > 0 && (drivers[i * TOP + k - 1] === -1 || contributions[i * TOP + k - 1] < c)) {
-        drivers[i * TOP + k] = drivers[i * TOP + k - 1];
-        contributions[i * TOP + k] = contributions[i * TOP + k - 1];
-        k--;
-      }
-      drivers[i * TOP + k] = g;
-      contributions[i * TOP + k] = c;
     }
   }
   const risk = z.map(sigmoid);
@@ -439,15 +440,20 @@ export async function scoreCustomers(model: ChurnModel, data: RawDataset): Promi
 /** Deciles by rank: the riskiest tenth is 10; ties share the decile of their first rank. */
 export function deciles(risk: Float32Array): Int8Array {
   const n = risk.length;
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => risk[a] - risk[b]);
+  // A value's first rank is the number of values below it: found by binary search in a
+  // natively sorted copy (no comparator sort).
+  const sorted = Float32Array.from(risk).sort();
   const out = new Int8Array(n);
-  let start = 0;
-  while (start < n) {
-    let end = start;
-    while (end + 1 < n && risk[order[end + 1]] === risk[order[start]]) end++;
-    const decile = Math.min(10, Math.floor((start * 10) / n) + 1);
-    for (let k = start; k <= end; k++) out[order[k]] = decile;
-    start = end + 1;
+  for (let i = 0; i < n; i++) {
+    const v = risk[i];
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    out[i] = Math.min(10, Math.floor((lo * 10) / n) + 1);
   }
   return out;
 }

@@ -295,7 +295,9 @@ describe('Telco churn (IBM sample), the whole pipeline in Node', () => {
     const pre = fitPreprocessor(data, rows);
     const X = transform(pre, data, rows);
     const ones = new Float32Array(X.n).fill(1);
-    const fromZero = await fitLogisticNewton(X, ones, data.label, 1 / X.n, null);
+    const fullFit = (start?: Float64Array) =>
+      fitLogisticNewton(X, ones, data.label, 1 / X.n, null, undefined, 50, start);
+    const fromZero = await fullFit();
     const half = rows.filter((i) => i % 2 === 0);
     const preHalf = fitPreprocessor(data, half);
     expect(preHalf.columns).toEqual(pre.columns);
@@ -306,30 +308,12 @@ describe('Telco churn (IBM sample), the whole pipeline in Node', () => {
       1 / half.length,
       null,
     );
-    const warm = await fitLogisticNewton(
-      X,
-      ones,
-      data.label,
-      1 / X.n,
-      null,
-      undefined,
-      50,
-      start.beta,
-    );
+    const warm = await fullFit(start.beta);
     expect(warm.iterations).toBeLessThan(fromZero.iterations);
     for (let j = 0; j < fromZero.beta.length; j++)
       expect(warm.beta[j]).toBeCloseTo(fromZero.beta[j], 4);
     // A start of the wrong length is ignored.
-    const ignored = await fitLogisticNewton(
-      X,
-      ones,
-      data.label,
-      1 / X.n,
-      null,
-      undefined,
-      50,
-      Float64Array.of(1, 2),
-    );
+    const ignored = await fullFit(Float64Array.of(1, 2));
     expect(ignored.iterations).toBe(fromZero.iterations);
   }, 60_000);
 

@@ -65,7 +65,8 @@ function groupedScoreCte(name: string, column: string, direction: '' | ' DESC', 
 
 /**
  * The CTEs `order_values`, `as_of`, `rfm_values`, `rfm_scores` and `rfm_segments` (one
- * row per customer with an order before as_of), without the leading WITH. Orders are
+ * row per customer with an order before as_of; `rfm_count`, `recency_scores` and
+ * `frequency_scores` help score them), without the leading WITH. Orders are
  * read through `order_values` (kpis-sql.ts): one row per order, timed at its first row;
  * with a reference moment, only the rows before it count.
  */

@@ -8,7 +8,13 @@ import { applyMapping, dropCanonical } from '../../src/lib/schema/views.ts';
 import { literal } from '../../src/lib/sql/quote.ts';
 import type { IngestHarness } from './ingest-suite.ts';
 
-type Row = [customer: string, order: string, ts: string, amount: number, product: string | null];
+type Row = [
+  customer: string,
+  order: string,
+  ts: string,
+  amount: number | null,
+  product: string | null,
+];
 
 /** Category of each product in the fixture (NULL product → NULL category). */
 const CATEGORY: Record<string, string> = {
@@ -252,6 +258,38 @@ export function purchasesSuite(harness: IngestHarness) {
         expect(months.rows[0].T).toBeCloseTo(90 / 30.4375, 12);
         expect(months.sql).toContain('30.4375');
         expect(() => customerSummarySql({ unit: 'year' as 'day', calibrationEnd })).toThrow();
+      });
+
+      it('leaves blank day totals out of zbar, on the first day and on repeat days', async () => {
+        /**
+         *   a: 01-01 blank, 01-02 $10, 01-03 $20 → repeat days' totals 10, 20: zbar = 15
+         *   b: 01-01 $5, 01-02 blank, 01-03 $7 → repeat totals blank, 7: zbar = 7
+         *   c: 01-01 $5, 01-02 blank → no repeat total: zbar = 0
+         *   d: 01-01 $4, 01-01 blank (one day, total 4), 01-05 $6 → zbar = 6
+         */
+        await load([
+          ['a', 'a1', '2024-01-01 10:00:00', null, null],
+          ['a', 'a2', '2024-01-02 10:00:00', 10, null],
+          ['a', 'a3', '2024-01-03 10:00:00', 20, null],
+          ['b', 'b1', '2024-01-01 10:00:00', 5, null],
+          ['b', 'b2', '2024-01-02 10:00:00', null, null],
+          ['b', 'b3', '2024-01-03 10:00:00', 7, null],
+          ['c', 'c1', '2024-01-01 10:00:00', 5, null],
+          ['c', 'c2', '2024-01-02 10:00:00', null, null],
+          ['d', 'd1', '2024-01-01 10:00:00', 4, null],
+          ['d', 'd2', '2024-01-01 11:00:00', null, null],
+          ['d', 'd3', '2024-01-05 10:00:00', 6, null],
+        ]);
+        const s = await customerSummary(engine, {
+          unit: 'day',
+          calibrationEnd: new Date('2024-01-31T00:00:00Z'),
+        });
+        expect(s.rows.map((r) => [r.customer_id, r.x, r.zbar])).toEqual([
+          ['a', 2, 15],
+          ['b', 2, 7],
+          ['c', 1, 0],
+          ['d', 1, 6],
+        ]);
       });
     });
 

@@ -77,16 +77,16 @@ export function customerSummarySql(params: CustomerSummaryParams): string {
   FROM ${ident('orders')}
   WHERE customer_id IS NOT NULL AND order_ts IS NOT NULL AND CAST(order_ts AS DATE) <= ${end}
   GROUP BY customer_id, CAST(order_ts AS DATE)
-),
-marked AS (
-  SELECT *, min(day) OVER (PARTITION BY customer_id) AS first_day FROM purchase_days
 )
 SELECT customer_id::VARCHAR AS customer_id,
   (count(*) - 1)::INTEGER AS x,
   (date_diff('day', min(day), max(day)) / ${unit})::DOUBLE AS t_x,
   (date_diff('day', min(day), ${end}) / ${unit})::DOUBLE AS "T",
-  coalesce(avg(day_total) FILTER (WHERE day > first_day), 0)::DOUBLE AS zbar
-FROM marked
+  -- the mean of the repeat days' totals: all days' totals less the first day's (blank
+  -- totals left out), in the same pass instead of a window marking the first day
+  coalesce((sum(day_total) - coalesce(arg_min_null(day_total, day), 0))
+    / NULLIF(count(day_total) - CASE WHEN arg_min_null(day_total, day) IS NULL THEN 0 ELSE 1 END, 0), 0)::DOUBLE AS zbar
+FROM purchase_days
 GROUP BY customer_id
 ORDER BY customer_id`;
 }

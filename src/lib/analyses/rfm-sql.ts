@@ -45,7 +45,12 @@ export function asOfCte(asOf: Date | undefined): string {
  * always share one score. The lowest value scores 1, the highest 5.
  */
 function scoreSql(orderBy: string): string {
-  return `least(5, 1 + (5 * (rank() OVER (ORDER BY ${orderBy}) - 1)) // greatest(count(*) OVER () - 1, 1))::INTEGER`;
+  return scoreFrom(`rank() OVER (ORDER BY ${orderBy}) - 1`, 'greatest(count(*) OVER () - 1, 1)');
+}
+
+/** The score from rank − 1 (`before`) and n − 1 (at least 1): see {@link scoreSql}. */
+function scoreFrom(before: string, nMinusOne: string): string {
+  return `least(5, 1 + (5 * (${before})) // ${nMinusOne})::INTEGER`;
 }
 
 /**
@@ -57,7 +62,7 @@ function scoreSql(orderBy: string): string {
 function groupedScoreCte(name: string, column: string, direction: '' | ' DESC', score: string) {
   return `${name} AS (
   SELECT ${column},
-    least(5, 1 + (5 * (sum(count(*)) OVER (ORDER BY ${column}${direction}) - count(*))) // any_value(c.n1))::INTEGER AS ${score}
+    ${scoreFrom(`sum(count(*)) OVER (ORDER BY ${column}${direction}) - count(*)`, 'any_value(c.n1)')} AS ${score}
   FROM rfm_values, rfm_count c
   GROUP BY ${column}
 )`;
